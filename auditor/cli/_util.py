@@ -1,0 +1,40 @@
+"""Shared CLI plumbing: the app, argument aliases, and one-line error reporting."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="auditor",
+    help="Audit government information-disclosure annual reports (政府信息公开工作年度报告).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".text", ".xhtml", ""}
+
+
+def fail_line(message: str) -> None:
+    """One line on stderr naming the file and the reason."""
+    err.print(f"[red]error[/red] {message}", markup=True, highlight=False)
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """Files as given; folders walked (sorted) for files that may be reports."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in REPORT_SUFFIXES \
+                        and not f.name.endswith((".expected.json",)) and f.name not in {"SOURCES.tsv", "MANIFEST.tsv"}:
+                    yield str(f)
+        else:
+            yield str(path)

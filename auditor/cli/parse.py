@@ -1,0 +1,46 @@
+"""``auditor parse``: sections, template, metadata, items and table cells of each file."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from auditor.cli._util import app, expand_paths, fail_line, out
+from auditor.errors import AuditError
+from auditor.pipeline import parse as parse_file
+from auditor.render.json_out import report_json
+
+
+@app.command("parse")
+def parse_cmd(
+    files: list[str] = typer.Argument(..., help="Report files or folders (HTML, PDF, DOCX, DOC/WPS, text)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per file (schema: docs/parse.schema.json)."),
+) -> None:
+    """Parse reports into sections, items, metadata and table cells.
+
+    Example: auditor parse corpora/samples/pingtan-2022.txt --json
+    """
+    failed = 0
+    for path in expand_paths(files):
+        try:
+            report = parse_file(path)
+        except AuditError as exc:
+            failed += 1
+            fail_line(str(exc))
+            continue
+        if as_json:
+            print(json.dumps(report_json(report), ensure_ascii=False), flush=True)
+        else:
+            _print_summary(report)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _print_summary(report) -> None:  # noqa: ANN001
+    out.print(f"[bold]{report.file}[/bold]  format={report.format} template={report.template} "
+              f"agency={report.agency} year={report.year} published={report.published}")
+    for s in report.sections:
+        out.print(f"  {s.no}. {s.heading}  [dim]({s.key}, {len(s.items)} items, chars {s.body_start}-{s.end})[/dim]")
+    for f in report.findings:
+        out.print(f"  [yellow]{f.severity}[/yellow] {f.code}: {f.message}")

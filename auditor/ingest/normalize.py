@@ -1,0 +1,48 @@
+"""Length-preserving character normalisation.
+
+PDF producers emit Kangxi radicals (⼀ U+2F00) and CJK compatibility ideographs instead of the unified
+ideographs, and many reports write digits full-width.  We map each such character to its NFKC form when
+that form is a single character, so offsets into the normalised text are offsets into the original.
+Punctuation keeps its width: （一） and (一) are both real heading styles and the structure stage reads both.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+# Blocks whose characters we fold: Kangxi Radicals, CJK Radicals Supplement, CJK Compatibility
+# Ideographs (+ Supplement), full-width ASCII letters and digits.
+_RANGES = (
+    (0x2E80, 0x2EFF),
+    (0x2F00, 0x2FDF),
+    (0xF900, 0xFAFF),
+    (0x2F800, 0x2FA1F),
+    (0xFF10, 0xFF19),
+    (0xFF21, 0xFF3A),
+    (0xFF41, 0xFF5A),
+)
+_SPACES = {"\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": " ", "\ufeff": " "}
+
+
+@cache
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for lo, hi in _RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            folded = unicodedata.normalize("NFKC", ch)
+            if len(folded) == 1 and folded != ch:
+                table[cp] = folded
+    # CJK Radicals Supplement has no NFKC mapping for most entries; the common ones by hand-free rule:
+    # leave them, they are rare in body text.
+    for k, v in _SPACES.items():
+        table[ord(k)] = v
+    return table
+
+
+def normalize_chars(text: str) -> str:
+    """Fold compatibility characters one-for-one; ``len(result) == len(text)`` always."""
+    out = text.translate(_table())
+    assert len(out) == len(text)
+    return out

@@ -1,0 +1,5 @@
+"""Outputs: JSON, tables for the terminal, HTML audits, XLSX rankings, dashboards."""
+
+from auditor.render.json_out import report_json
+
+__all__ = ["report_json"]
