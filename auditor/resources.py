@@ -49,3 +49,9 @@ def read_lines(*parts: str) -> list[str]:
             if line:
                 out.append(line)
     return out
+
+
+@cache
+def template_phrases() -> tuple[str, ...]:
+    """Known template / mandated wording (``corpora/templates/template_phrases.txt``)."""
+    return tuple(read_lines("templates", "template_phrases.txt"))

@@ -16,6 +16,13 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _root() -> None:
+    """Audit government information-disclosure annual reports (政府信息公开工作年度报告)."""
+
+
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -25,6 +32,18 @@ REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", "
 def fail_line(message: str) -> None:
     """One line on stderr naming the file and the reason."""
     err.print(f"[red]error[/red] {message}", markup=True, highlight=False)
+
+
+def run_guarded(path: str, func, *args, **kwargs):  # noqa: ANN001, ANN201
+    """Call ``func``; any failure becomes one line naming ``path`` (library errors carry their code)."""
+    from auditor.errors import AuditError
+
+    try:
+        return func(*args, **kwargs), None
+    except AuditError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a bug or an input we did not foresee: still one line, and the batch goes on
+        return None, f"E000 {path}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:

@@ -6,8 +6,7 @@ import json
 
 import typer
 
-from auditor.cli._util import app, expand_paths, fail_line, out
-from auditor.errors import AuditError
+from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
 from auditor.pipeline import parse as parse_file
 from auditor.render.json_out import report_json
 
@@ -23,11 +22,10 @@ def parse_cmd(
     """
     failed = 0
     for path in expand_paths(files):
-        try:
-            report = parse_file(path)
-        except AuditError as exc:
+        report, error = run_guarded(path, parse_file, path)
+        if error:
             failed += 1
-            fail_line(str(exc))
+            fail_line(error)
             continue
         if as_json:
             print(json.dumps(report_json(report), ensure_ascii=False), flush=True)

@@ -1,0 +1,110 @@
+"""Building a Document's text from paragraphs and table grids, keeping every offset.
+
+Every reader (HTML, PDF, DOCX) produces a sequence of blocks — paragraphs and tables — in reading order
+and hands them to :class:`TextBuilder`.  Tables become one line per grid row with cells joined by
+`` | ``, so the structure stage sees table text in row-major order and every ``GridCell`` knows where its
+text is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.ingest.normalize import normalize_chars
+from auditor.model import Document, Finding, GridCell, Table
+
+CELL_SEP = " | "
+
+
+@dataclass
+class SourceCell:
+    """A cell as a reader found it, before span expansion."""
+
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    page: int | None = None
+
+
+def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> list[list[tuple[str, tuple[int, int], int | None]]]:
+    """Rowspan/colspan → a rectangular grid of (text, origin, page); covered slots repeat the origin's text."""
+    grid: dict[tuple[int, int], tuple[str, tuple[int, int], int | None]] = {}
+    n_cols = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in grid:
+                c += 1
+            rs, cs = max(1, min(cell.rowspan, 500)), max(1, min(cell.colspan, 100))
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid.setdefault((r + dr, c + dc), (cell.text, (r, c), cell.page))
+            c += cs
+            n_cols = max(n_cols, c)
+    n_rows = max((r for r, _ in grid), default=-1) + 1
+    n_rows = max(n_rows, len(rows))
+    return [[grid.get((r, c), ("", (r, c), None)) for c in range(n_cols)] for r in range(n_rows)]
+
+
+@dataclass
+class TextBuilder:
+    """Accumulates text and tables; :meth:`document` returns the finished :class:`Document`."""
+
+    path: str
+    format: str
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    tables: list[Table] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def _emit(self, s: str) -> int:
+        start = self.length
+        self.parts.append(s)
+        self.length += len(s)
+        return start
+
+    def new_page(self) -> None:
+        self.pages.append(self.length)
+
+    def add_paragraph(self, text: str) -> tuple[int, int]:
+        text = text.strip("\n")
+        if not text.strip():
+            return self.length, self.length
+        start = self._emit(text)
+        self._emit("\n")
+        return start, start + len(text)
+
+    def add_table(self, rows: Sequence[Sequence[SourceCell]], pages: tuple[int, ...] = ()) -> Table:
+        grid = expand_spans(rows)
+        start = self.length
+        out_rows: list[tuple[GridCell, ...]] = []
+        origin_span: dict[tuple[int, int], tuple[int, int]] = {}
+        for r, row in enumerate(grid):
+            cells = []
+            for c, (text, origin, page) in enumerate(row):
+                if c:
+                    self._emit(CELL_SEP)
+                flat = " ".join(text.split())
+                if origin == (r, c) or origin not in origin_span:
+                    s = self._emit(flat)
+                    span = (s, s + len(flat))
+                    origin_span.setdefault(origin, span)
+                else:
+                    # covered slot: write nothing, point at the origin's text
+                    span = origin_span[origin]
+                cells.append(GridCell(row=r, col=c, text=flat, start=span[0], end=span[1], origin=origin, page=page))
+            self._emit("\n")
+            out_rows.append(tuple(cells))
+        table = Table(index=len(self.tables), rows=tuple(out_rows), start=start, end=self.length,
+                      pages=pages, source=self.format)
+        self.tables.append(table)
+        return table
+
+    def document(self, meta: dict[str, Any] | None = None) -> Document:
+        original = "".join(self.parts)
+        return Document(path=self.path, format=self.format, text=normalize_chars(original), original=original,  # type: ignore[arg-type]
+                        tables=tuple(self.tables), meta=meta or {}, pages=tuple(self.pages),
+                        findings=tuple(self.findings))

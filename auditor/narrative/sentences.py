@@ -1,0 +1,47 @@
+"""Sentence and enumerated-item splitting with offsets.
+
+Reports run enumerations inside one sentence ("一是…；二是…。"), so we split at 。！？； and also before
+an enumerator (一是 / 二是 …, （一） …, 1. / 1、 at a clause start) — the unit the labelling rubric uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Sentence ends, possibly followed by a closing quote or bracket.
+_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
+# Enumerators that start a new unit when they follow a clause boundary or a line start.
+_ENUM = re.compile(
+    r"(?:(?<=[，,：:。；;！？\s])|^)"
+    r"(?=(?:[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十]{1,3}[，,、]|"
+    r"[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[\.．、](?![0-9])))"
+)
+_MIN_CHARS = 2
+
+
+def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each sentence in ``text[start:end]``, whitespace trimmed."""
+    end = len(text) if end is None else end
+    pos = start
+    cuts: list[int] = []
+    for m in _END.finditer(text, start, end):
+        cuts.append(m.end())
+    for m in _ENUM.finditer(text, start, end):
+        cuts.append(m.start())
+    for cut in sorted(set(cuts)) + [end]:
+        if cut <= pos:
+            continue
+        s, e = pos, cut
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e - s >= _MIN_CHARS:
+            yield s, e
+        pos = cut
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, text) for every sentence of ``text[start:end]``."""
+    return [(s, e, text[s:e]) for s, e in split_spans(text, start, end)]
