@@ -80,6 +80,11 @@ class DecodeError(IngestError):
     template = "cannot decode text: {reason}"
 
 
+class MissingFileError(IngestError):
+    code = "E110"
+    template = "no such file: {reason}"
+
+
 class ConfigError(AuditError):
     code = "E901"
     template = "bad setting: {reason}"
@@ -88,6 +93,11 @@ class ConfigError(AuditError):
 class ModelError(AuditError):
     code = "E401"
     template = "model problem: {reason}"
+
+
+class ReuseError(AuditError):
+    code = "E501"
+    template = "copy detection: {reason}"
 
 
 class StoreError(AuditError):
@@ -109,8 +119,10 @@ CATALOGUE: dict[str, type[AuditError]] = {
         ConverterMissingError,
         NotAReportError,
         DecodeError,
+        MissingFileError,
         ConfigError,
         ModelError,
+        ReuseError,
         StoreError,
     )
 }

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditor.config import IngestSettings
-from auditor.errors import AuditError, CorruptFileError, EmptyFileError, FileTooLargeError
+from auditor.errors import AuditError, CorruptFileError, EmptyFileError, FileTooLargeError, MissingFileError
 from auditor.ingest.detect import sniff, zip_kind
 from auditor.model import Document
 
@@ -21,6 +21,10 @@ def load(path: str | os.PathLike[str], settings: IngestSettings | Mapping[str, A
     """Read one report file.  Raises a coded :class:`~auditor.errors.AuditError` naming the file."""
     cfg = IngestSettings.resolve(settings)
     p = os.fspath(path)
+    if not os.path.exists(p):
+        raise MissingFileError(p, "it does not exist (check the path)")
+    if os.path.isdir(p):
+        raise MissingFileError(p, "it is a folder, not a file")
     try:
         size = os.path.getsize(p)
     except OSError as exc:
@@ -31,7 +35,7 @@ def load(path: str | os.PathLike[str], settings: IngestSettings | Mapping[str, A
         raise FileTooLargeError(p, f"{size / 2**20:.0f} MiB, the limit is {cfg.max_bytes / 2**20:.0f} MiB")
     try:
         with open(p, "rb") as fh:
-            data = fh.read()
+            data = fh.read(cfg.max_bytes + 1)  # never more than the limit, even if the file grew
     except OSError as exc:
         raise CorruptFileError(p, exc.strerror or str(exc)) from None
     return load_bytes(data, p, cfg)

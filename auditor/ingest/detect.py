@@ -32,6 +32,14 @@ def sniff(head: bytes, path: str = "") -> str:
                         (b"\x1f\x8b", "gzip archive"), (b"Rar!", "RAR archive"), (b"7z\xbc\xaf", "7z archive")):
         if head.startswith(magic):
             raise UnsupportedFormatError(path, what)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _bomless_utf16(head):
+        # UTF-16 text: look for markup in the decoded sample, not in the raw bytes
+        from auditor.ingest.text import decode
+
+        stripped = decode(head[:8192]).lstrip("\ufeff\r\n\t ").encode("utf-8", "replace")
+        lower = stripped[:4096].lower()
+        is_html = any(m in lower for m in _HTML_MARKERS) or (lower.startswith(b"<") and b">" in lower[:200])
+        return "html" if is_html else "text"
     lower = stripped[:4096].lower()
     if any(m in lower for m in _HTML_MARKERS) or (lower.startswith(b"<") and b">" in lower[:200]):
         return "html"
@@ -54,6 +62,12 @@ def zip_kind(data: bytes, path: str = "") -> str:
     if any(n.startswith("xl/") for n in names):
         raise UnsupportedFormatError(path, "spreadsheet (.xlsx), not a report")
     raise UnsupportedFormatError(path, f"ZIP archive with {len(names)} entries, not a Word document")
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    from auditor.ingest.text import _bomless_utf16 as guess
+
+    return guess(head)
 
 
 def _looks_binary(head: bytes) -> bool:

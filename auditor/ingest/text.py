@@ -6,66 +6,119 @@ run together); the tables stage recovers them.
 
 from __future__ import annotations
 
+import codecs
 import re
+from typing import Any
 
 from charset_normalizer import from_bytes
 
 from auditor.errors import DecodeError
 from auditor.ingest.normalize import normalize_chars
+from auditor.ingest.page_meta import MetaCollector, is_furniture_line
 from auditor.model import Document
 
 # Chinese encodings first: charset-normalizer alone sometimes prefers a Cyrillic or Big5 reading of
 # short GBK text.  GB18030 is a superset of GBK and GB2312.
-_TRY = ("utf-8", "gb18030")
-_DECL = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_GB = "gb18030"
+# <meta charset=…>, <meta http-equiv content="…; charset=…">, <?xml encoding="…"?>
+_DECL = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def decode(data: bytes, path: str = "", declared: str | None = None) -> str:
-    """Bytes to str: BOM, then a declared charset that decodes cleanly, then UTF-8, GB18030, then a guess."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    candidates: list[str] = []
-    if declared:
-        candidates.append(_canonical(declared))
-    candidates.extend(_TRY)
+    """Bytes to str.
+
+    Order: a BOM; BOM-less UTF-16; UTF-8 when it fits (a page declaring gb2312 is often really UTF-8,
+    and GBK text almost never decodes as UTF-8, while a scrape cut inside a character leaves one or
+    two bad bytes); the declared charset; GB18030; a statistical guess.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace")
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    as_utf8 = data.decode("utf-8", errors="replace")
+    bad = as_utf8.count("\ufffd")
+    if bad == 0 or bad <= max(2, len(data) // 2000):
+        return as_utf8
+    candidates = [_canonical(declared)] if declared else []
+    candidates.append(_GB)
     for enc in candidates:
         try:
             return data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+    # GB18030 with a few broken sequences (a truncated scrape) is still the useful reading
+    as_gb = data.decode(_GB, errors="replace")
+    if as_gb.count("\ufffd") <= max(2, len(as_gb) // 500):
+        return as_gb
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        # mostly-Chinese bytes with a few broken sequences: GB18030 with replacement is the useful reading
-        text = data.decode("gb18030", errors="replace")
-        if text.count("\ufffd") > len(text) * 0.02:
-            raise DecodeError(path, "no text encoding fits (not UTF-8, GBK or GB18030)")
-        return text
+        raise DecodeError(path, "no text encoding fits (not UTF-8, UTF-16, GBK or GB18030)")
     return data.decode(best.encoding, errors="replace")
 
 
-def declared_charset(data: bytes) -> str | None:
-    m = _DECL.search(data[:4096])
+def declared_charset(data: bytes, limit: int = 65536) -> str | None:
+    """The charset a page declares.  Looks beyond 4 KiB: long <head>s put the meta tag late."""
+    m = _DECL.search(data[:limit])
     return m.group(1).decode("ascii", "ignore") if m else None
 
 
 def _canonical(enc: str) -> str:
     enc = enc.lower().replace("_", "-")
     # Pages declaring gb2312 or gbk routinely contain GB18030-only characters.
-    return "gb18030" if enc in {"gb2312", "gbk", "gb-2312", "x-gbk", "cp936"} else enc
+    return _GB if enc in {"gb2312", "gbk", "gb-2312", "x-gbk", "cp936", "gb18030", "euc-cn", "hz-gb-2312"} else enc
 
 
-_SCRAPE_HEADER = re.compile(r"^(标题|发布时间|发布日期|文号|发布机构|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the ASCII parts (digits, line ends) leave a NUL in every other byte."""
+    sample = data[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    n = len(sample) // 2
+    # CJK code points rarely have a zero byte (一 U+4E00 does), ASCII always has one on its high side
+    z_even, z_odd = even.count(0), odd.count(0)
+    if z_odd > max(4, n * 0.02) and z_even < z_odd * 0.2:
+        return "utf-16-le"
+    if z_even > max(4, n * 0.02) and z_odd < z_even * 0.2:
+        return "utf-16-be"
+    return None
+
+
+_SCRAPE_HEADER = re.compile(r"^(标题|发布时间|发布日期|成文日期|公开日期|文号|发布机构|栏目|原文链接|本地目录|来源)\s*[:：]\s*(.*)$")
+
+
+_JUNK_LINE = re.compile(r"^[\s|!\[\]()]*$")  # what a scraper leaves of images and empty cells: "![]() |"
+
+
+def _drop_footer(raw: str) -> str:
+    """Cut the site footer a scrape ends with (copyright, ICP number, site id), and the junk around it."""
+    lines = raw.split("\n")
+    end = len(lines)
+    dropped = False
+    while end and (_JUNK_LINE.match(lines[end - 1]) or is_furniture_line(lines[end - 1])):
+        dropped = dropped or bool(lines[end - 1].strip()) and not _JUNK_LINE.match(lines[end - 1])
+        end -= 1
+    return "\n".join(lines[:end]) + "\n" if dropped else raw
 
 
 def load_text(data: bytes, path: str) -> Document:
     raw = decode(data, path)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    meta: dict[str, str] = {}
+    meta: dict[str, Any] = {}
+    collector = MetaCollector()
     # Scraper headers ("标题: …", "发布时间: …") before a "正文" rule are page metadata, not report text.
     for line in raw.split("\n", 40)[:40]:
         m = _SCRAPE_HEADER.match(line.strip())
         if m and m.group(2).strip():
-            meta.setdefault(m.group(1), m.group(2).strip())
+            label, value = m.group(1), m.group(2).strip()
+            meta.setdefault(label, value)
+            collector.pair(label, value, "header")
+    raw = _drop_footer(raw)
+    if "标题" in meta:
+        meta["title"] = meta["标题"]
+    collector.into(meta)
     return Document(path=path, format="text", text=normalize_chars(raw), original=raw, meta=meta)

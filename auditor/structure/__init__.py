@@ -1,1 +1,56 @@
-"""Stage package."""
+"""Structure: sections, their items, section 五's problems and improvements, template and metadata.
+
+Registers the ``structure`` stage.  The ``tables`` stage lives in :mod:`auditor.structure.tables`
+and registers itself; this module does not import it (importing the subpackage imports this one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from auditor.model import Evidence, Finding, Report, Section
+from auditor.registry import stage
+from auditor.structure.items import section_items
+from auditor.structure.metadata import extract_metadata
+from auditor.structure.sections import missing_template_sections, segment
+from auditor.structure.template import detect_template
+
+__all__ = ["build_structure"]
+
+
+@stage("structure", assigns=("sections", "agency", "year", "published", "template", "findings"))
+def build_structure(report: Report) -> Report:
+    """Segment the report into sections and items; read its template, agency, year and date."""
+    text = report.text
+    sections, findings = segment(text)
+    tables = tuple((t.start, t.end) for t in report.document.tables) if report.document is not None else ()
+    sections = tuple(dataclasses.replace(s, items=section_items(text, s, tables)) for s in sections)
+    doc_meta = report.document.meta if report.document is not None else report.meta
+    body_end = sections[-1].end if sections else len(text)
+    md = extract_metadata(text, doc_meta, body_end, sections[0].start if sections else None)
+    template, scores = detect_template(text, sections, md.year)
+    if template in ("2019", "2021") and sections:
+        findings += _missing_roles(sections, template)
+    meta = dict(report.meta)
+    meta["structure"] = {"sources": dict(md.sources), "template_scores": scores}
+    return dataclasses.replace(
+        report,
+        sections=sections,
+        agency=md.agency,
+        year=md.year,
+        published=md.published,
+        template=template,
+        findings=report.findings + findings + md.findings,
+        meta=meta,
+    )
+
+
+def _missing_roles(sections: tuple[Section, ...], template: str) -> tuple[Finding, ...]:
+    """The 2019/2021 templates mandate six sections: name the roles no heading carries."""
+    missing = missing_template_sections(sections)
+    if not missing:
+        return ()
+    return (Finding("structure.missing_section", "warning",
+                    f"the {template} template's section(s) {missing} have no heading in this report",
+                    evidence=tuple(Evidence(s.start, s.body_start, s.heading) for s in sections),
+                    stage="structure", data={"missing_keys": missing}),)

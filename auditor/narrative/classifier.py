@@ -1,0 +1,142 @@
+"""The sentence classifier: substantive / boilerplate / template, as a scikit-learn estimator.
+
+Features (all computed from the sentence text alone, so ``auditor classify`` and the spaCy component
+can use it without the report around it):
+  * character 1-3-gram tf-idf (sublinear) — the wording;
+  * word 1-2-gram tf-idf over jieba words with the government-terms dictionary;
+  * dense features (:mod:`auditor.narrative.features`): specificity counts by label, template wording,
+    nil statements, digits, length;
+  * corpus commonness (:mod:`auditor.narrative.commonness`): how many *other* agencies' documents share
+    the sentence's word 4-grams.  The table is learned in ``fit`` from the training sentences grouped by
+    agency plus optional reference documents, so cross-validation can keep the test fold's agencies out.
+A multinomial logistic regression on the stacked features gives the label and ``p_substantive``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from auditor.narrative import commonness, features
+from auditor.narrative.segment import words
+
+LABELS = ("boilerplate", "substantive", "template")
+
+
+def _as_texts(X: Any) -> list[str]:
+    if isinstance(X, str):
+        raise ValueError("X must be a sequence of sentences (str). Got a single str instead")
+    texts = list(X)
+    bad = next((type(t).__name__ for t in texts if not isinstance(t, str)), None)
+    if bad is not None:
+        raise ValueError(f"X must hold sentences as str. Got {bad} instead")
+    return texts
+
+
+class NarrativeClassifier(ClassifierMixin, BaseEstimator):
+    """Labels sentences substantive / boilerplate / template.
+
+    Parameters
+    ----------
+    C : inverse regularisation strength of the logistic regression.
+    char_ngram_range : n-gram range of the character tf-idf.
+    word_ngrams : max word n-gram length (0 disables the word tf-idf).
+    min_df : minimum document frequency for both vocabularies (keeps the model small and general).
+    dense_weight : scale of the dense (specificity, template, commonness) block against the tf-idf blocks.
+    class_weight : passed to the logistic regression.
+    """
+
+    def __init__(self, C: float = 10.0, char_ngram_range: tuple[int, int] = (1, 3), word_ngrams: int = 2,
+                 min_df: int = 2, dense_weight: float = 1.0, class_weight: str | None = "balanced") -> None:
+        self.C = C
+        self.char_ngram_range = char_ngram_range
+        self.word_ngrams = word_ngrams
+        self.min_df = min_df
+        self.dense_weight = dense_weight
+        self.class_weight = class_weight
+
+    # -- features ------------------------------------------------------------------------------------
+    def _blocks(self, texts: list[str], own: Sequence[str | None] | None = None,
+                per_agency: dict[str, set[int]] | None = None) -> tuple[list[sp.csr_matrix], np.ndarray]:
+        """The sparse tf-idf blocks and the unscaled dense block."""
+        toks = [words(t) for t in texts]
+        blocks = [self.char_vec_.transform(texts)]
+        if self.word_vec_ is not None:
+            blocks.append(self.word_vec_.transform([" ".join(ws) for ws in toks]))
+        hashes = [commonness.gram_hashes(t, ws) for t, ws in zip(texts, toks, strict=True)]
+        dense = np.hstack([
+            features.dense(texts),
+            commonness.sentence_features(self.commonness_keys_, self.commonness_counts_, hashes, own, per_agency),
+        ])
+        return blocks, dense
+
+    def _stack(self, blocks: list[sp.csr_matrix], dense: np.ndarray) -> sp.csr_matrix:
+        scaled = (dense - self.dense_mean_) / self.dense_scale_ * self.dense_weight
+        return sp.hstack([*blocks, sp.csr_matrix(scaled)], format="csr")
+
+    def fit(self, X: Iterable[str], y: Sequence[str], groups: Sequence[str] | None = None,
+            reference: Iterable[tuple[str, str]] = (), sample_weight: Sequence[float] | None = None,
+            ) -> NarrativeClassifier:
+        """Fit on sentences ``X`` with labels ``y``.
+
+        ``groups`` names each sentence's agency: the commonness table is built from the training sentences
+        grouped by agency plus the ``reference`` (agency, text) documents, and each training sentence's own
+        agency is left out of its counts.
+        """
+        texts = _as_texts(X)
+        y_arr = np.asarray(y)
+        if len(texts) != len(y_arr):
+            raise ValueError(f"X and y must have the same length. Got {len(texts)} and {len(y_arr)} instead")
+        if len(texts) == 0:
+            raise ValueError("cannot fit on 0 sentences")
+        own = list(groups) if groups is not None else [f"_s{i}" for i in range(len(texts))]
+        keys, counts, per_agency = commonness.build([*reference, *zip(own, texts, strict=True)])
+        self.commonness_keys_ = keys
+        self.commonness_counts_ = counts
+        self.char_vec_ = TfidfVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range),
+                                         min_df=self.min_df, sublinear_tf=True, dtype=np.float32).fit(texts)
+        if self.word_ngrams > 0:
+            self.word_vec_ = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", lowercase=False,
+                                             ngram_range=(1, self.word_ngrams), min_df=self.min_df,
+                                             sublinear_tf=True, dtype=np.float32)
+            self.word_vec_.fit([" ".join(words(t)) for t in texts])
+        else:
+            self.word_vec_ = None
+        blocks, dense = self._blocks(texts, own, per_agency)
+        self.dense_mean_ = dense.mean(axis=0)
+        scale = dense.std(axis=0)
+        self.dense_scale_ = np.where(scale > 1e-9, scale, 1.0)
+        Xm = self._stack(blocks, dense)
+        self.clf_ = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000)
+        self.clf_.fit(Xm, y_arr, sample_weight=None if sample_weight is None else np.asarray(sample_weight))
+        self.classes_ = self.clf_.classes_
+        return self
+
+    # -- prediction ----------------------------------------------------------------------------------
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        check_is_fitted(self, "clf_")
+        texts = _as_texts(X)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        return self.clf_.predict_proba(self._stack(*self._blocks(texts)))
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)] if len(proba) else np.array([], dtype=object)
+
+    def label(self, X: Iterable[str]) -> list[tuple[str, float]]:
+        """(label, p_substantive) per sentence: what the stage, the spaCy component and the CLI use."""
+        proba = self.predict_proba(X)
+        col = list(self.classes_).index("substantive") if "substantive" in self.classes_ else None
+        out = []
+        for row in proba:
+            p = float(row[col]) if col is not None else 0.0
+            out.append((str(self.classes_[int(np.argmax(row))]), round(p, 4)))
+        return out

@@ -1,0 +1,54 @@
+"""Wording that is never evidence of copying: template sentences and stock phrases.
+
+Two sources: the known lists in ``corpora/`` (template wording the report template or the Regulations
+mandate, via :func:`auditor.resources.template_phrases`; stock phrases in ``corpora/reuse``), checked
+here per passage; and the archive itself — a passage whose near-duplicates come from many distinct
+agencies — which :mod:`auditor.reuse.lsh` learns while it builds candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from auditor.resources import template_phrases
+from auditor.reuse.data import heading_phrases, stock_phrases
+from auditor.reuse.normalize import normalize
+
+
+@cache
+def _template_forms() -> tuple[str, ...]:
+    return tuple(sorted({f for f in (normalize(p) for p in template_phrases()) if len(f) >= 2}))
+
+
+@cache
+def _stock_forms() -> tuple[str, ...]:
+    return tuple(sorted({f for f in (normalize(p) for p in stock_phrases()) if len(f) >= 3},
+                        key=len, reverse=True))
+
+
+@cache
+def _heading_forms() -> tuple[str, ...]:
+    return tuple(sorted({normalize(p) for p in heading_phrases()}, key=len, reverse=True))
+
+
+@cache
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) or "(?!)")
+
+
+def strip_headings(form: str) -> str:
+    """The matching form without template section headings (mandated wording, never a copy)."""
+    return _alternation(_heading_forms()).sub("", form)
+
+
+def is_template(form: str) -> bool:
+    """A passage holding any template phrase is template wording (the rule of template_phrases.txt)."""
+    return _alternation(_template_forms()).search(form) is not None
+
+
+def residual_length(form: str) -> int:
+    """Characters of the matching form left once stock phrases and masks are taken out: what a copy of
+    this passage could be blamed for."""
+    rest = _alternation(_stock_forms()).sub("", form)
+    return len(rest) - rest.count("#") - rest.count("@")

@@ -1,0 +1,125 @@
+"""Substance (substantive share of the narrative and of 五's items) and responsiveness (improvements
+answer the stated problems)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from auditor.model import Evidence, Finding, Item, Report, Sentence
+from auditor.score.completeness import finding
+from auditor.score.records import ComponentScore, cannot_verify, scored
+from auditor.score.weights import ScoringConfig
+
+_JUDGED = ("substantive", "boilerplate")  # template sentences are neither good nor bad
+
+
+def _part(report: Report, s: Sentence) -> str | None:
+    if s.part in ("problem", "improvement"):
+        return s.part
+    for item in report.items("problem") + report.items("improvement"):
+        if item.start <= s.start < item.end:
+            return item.kind
+    return None
+
+
+def _ramp(share: float, zero: float, full: float) -> float:
+    """1 at or above ``full``, 0 at or below ``zero``, linear between."""
+    if share >= full:
+        return 1.0
+    if share <= zero:
+        return 0.0
+    return (share - zero) / (full - zero)
+
+
+def _evidence(sents: list[Sentence], n: int) -> tuple[Evidence, ...]:
+    return tuple(Evidence(s.start, s.end, s.text) for s in sents[:n])
+
+
+def substance(report: Report, cfg: ScoringConfig, external: list[Finding]) -> ComponentScore:
+    name = "substance"
+    weight = cfg.weights[name]
+    labelled = [s for s in report.sentences if s.label in _JUDGED]
+    if not labelled:
+        reason = "no labelled sentences (narrative stage not available)" if not any(
+            s.label for s in report.sentences) else "the narrative has no substantive or boilerplate sentence"
+        return cannot_verify(name, weight, reason)
+    zero, full = cfg.p(name, "zero_share"), cfg.p(name, "full_share")
+    n_ev = int(cfg.p(name, "max_evidence"))
+    boiler = [s for s in labelled if s.label == "boilerplate"]
+    share = 1 - len(boiler) / len(labelled)
+    items = [s for s in labelled if _part(report, s)]
+    item_boiler = [s for s in items if s.label == "boilerplate"]
+    item_share = (1 - len(item_boiler) / len(items)) if items else share
+    losses: list[tuple[float, Finding]] = []
+    lost = cfg.p(name, "narrative_part") * (1 - _ramp(share, zero, full))
+    if lost > 0:
+        losses.append((lost, finding(
+            "substance.boilerplate_narrative",
+            f"{len(boiler)} of {len(labelled)} narrative sentences are boilerplate "
+            f"(substantive share {share:.0%}, full marks from {full:.0%})",
+            _evidence(boiler, n_ev), substantive_share=round(share, 3))))
+    lost = cfg.p(name, "items_part") * (1 - _ramp(item_share, zero, full))
+    if lost > 0 and items:
+        losses.append((lost, finding(
+            "substance.generic_problems",
+            f"{len(item_boiler)} of {len(items)} problem/improvement sentences are generic slogans "
+            f"(substantive share {item_share:.0%})", _evidence(item_boiler, n_ev),
+            substantive_share=round(item_share, 3))))
+    for f in external:
+        if f.status == "fail":
+            losses.append((cfg.p("accuracy", "per_warning"), f))
+    return scored(name, weight, losses, substantive_share=round(share, 3),
+                  item_substantive_share=round(item_share, 3), sentences=len(labelled), item_sentences=len(items))
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalnum()]
+    return {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
+
+
+def overlap(a: str, b: str) -> float:
+    """Shared character bigrams over the smaller set: how much of one item the other takes up."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return 0.0
+    return len(x & y) / min(len(x), len(y))
+
+
+def responsiveness(report: Report, cfg: ScoringConfig, ran: Collection[str],
+                   external: list[Finding]) -> ComponentScore:
+    name = "responsiveness"
+    weight = cfg.weights[name]
+    if "structure" not in ran:
+        return cannot_verify(name, weight, "the structure stage is not available")
+    sec = report.section("problems")
+    if sec is None:
+        return cannot_verify(name, weight, "no problems section (counted under completeness)")
+    problems: list[Item] = list(report.items("problem"))
+    improvements: list[Item] = list(report.items("improvement"))
+    ev = (Evidence(sec.start, sec.end, report.text[sec.start:min(sec.end, sec.start + 80)]),)
+    if not problems and not improvements:
+        return cannot_verify(name, weight, "section 五 is not itemised into problems and improvements")
+    if not problems:
+        return scored(name, weight, [(cfg.p(name, "no_problems"), finding(
+            "responsiveness.no_problems", "section 五 states no problem, only improvements", ev, "error"))],
+            problems=0, improvements=len(improvements))
+    if not improvements:
+        return scored(name, weight, [(cfg.p(name, "no_improvements"), finding(
+            "responsiveness.no_improvements", "section 五 states problems but no improvement", ev, "error"))],
+            problems=len(problems), improvements=0)
+    threshold = cfg.p(name, "answer_overlap")
+    # The improvements as a whole may answer a problem across several items: compare with each and the union.
+    all_impr = "".join(i.text for i in improvements)
+    unanswered = [p for p in problems
+                  if max(max(overlap(p.text, i.text) for i in improvements), overlap(p.text, all_impr) / 2) < threshold]
+    losses: list[tuple[float, Finding]] = []
+    if unanswered:
+        losses.append((len(unanswered) / len(problems), finding(
+            "responsiveness.unanswered_problem",
+            f"{len(unanswered)} of {len(problems)} stated problems have no improvement that answers them",
+            tuple(Evidence(p.start, p.end, p.text) for p in unanswered))))
+    for f in external:
+        if f.status == "fail":
+            losses.append((cfg.p("accuracy", "per_warning"), f))
+    return scored(name, weight, losses, problems=len(problems), improvements=len(improvements),
+                  unanswered=len(unanswered))

@@ -1,0 +1,195 @@
+"""The SQLite store of an audited archive: one row per file, its findings, and the copy-paste blocks.
+
+WAL mode, one writer (the batch engine's main process), commits per small batch; ``reports.path`` is
+UNIQUE, so a batch killed at any moment and run again neither loses nor duplicates a report.  Reports are
+kept as zlib-compressed JSON (:func:`auditor.model.to_dict` without the raw ``document``) next to the
+columns a ranking needs, so SQL alone (a notebook, ``sqlite3``) can rank without the package.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from auditor.errors import StoreError
+from auditor.model import Report, report_from_dict
+
+SCHEMA_VERSION = 1
+COMPONENT_COLUMNS = ("completeness", "accuracy", "timeliness", "substance", "responsiveness", "originality")
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    parser_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+    error TEXT,
+    format TEXT, agency TEXT, year INTEGER, template TEXT, level TEXT, region TEXT, published TEXT,
+    score REAL, coverage REAL,
+    {", ".join(f"{c} REAL" for c in COMPONENT_COLUMNS)},
+    n_findings INTEGER NOT NULL DEFAULT 0,
+    scored INTEGER NOT NULL DEFAULT 0,
+    report BLOB,
+    updated_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX IF NOT EXISTS reports_agency_year ON reports(agency, year);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL, severity TEXT, status TEXT, stage TEXT,
+    component TEXT, points REAL NOT NULL DEFAULT 0,
+    message TEXT, evidence TEXT,
+    UNIQUE (report_id, seq)
+);
+CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
+CREATE TABLE IF NOT EXISTS reuse_blocks (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    a_report INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    a_start INTEGER, a_end INTEGER, a_text TEXT,
+    b_report INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    b_start INTEGER, b_end INTEGER, b_text TEXT,
+    overlap REAL, source_known INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (a_report, a_start, b_report, b_start)
+);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+def pack(report: Report | Mapping[str, Any]) -> bytes:
+    from auditor.model import to_dict
+
+    d = dict(report) if isinstance(report, Mapping) else to_dict(report)
+    d.pop("document", None)  # the raw layer is re-read from the file when needed
+    return zlib.compress(json.dumps(d, ensure_ascii=False, default=str).encode("utf-8"), 6)
+
+
+def unpack(blob: bytes) -> dict[str, Any]:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+class Store:
+    """A thin wrapper over one SQLite file (``Store(path)``; use as a context manager)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        try:
+            parent = os.path.dirname(os.path.abspath(self.path))
+            os.makedirs(parent, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, timeout=60)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: a committed row survives kill -9
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.executescript(_SCHEMA)
+            self.conn.execute("INSERT OR IGNORE INTO state VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            self.conn.commit()
+        except sqlite3.Error as exc:
+            raise StoreError(self.path, f"{type(exc).__name__}: {exc}") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- state -----------------------------------------------------------------------------------------
+    def get_state(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_state(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO state VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          (key, value))
+
+    # -- reports ---------------------------------------------------------------------------------------
+    def known(self) -> dict[str, tuple[str, str]]:
+        """path → (sha256, parser_version) of every stored file."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT path, sha256, parser_version FROM reports")}
+
+    def put_result(self, result: Mapping[str, Any]) -> int:
+        """Insert or replace one file's result (a worker's dict); its old findings go with it."""
+        rep = result.get("report")
+        cols = {"path": result["path"], "sha256": result["sha256"], "parser_version": result["parser_version"],
+                "status": "error" if result.get("error") else "ok", "error": result.get("error"),
+                "format": None, "agency": None, "year": None, "template": None, "published": None,
+                "level": result.get("level"), "region": result.get("region"),
+                "report": pack(rep) if rep else None, "scored": 0, "score": None, "coverage": None,
+                "n_findings": len(rep.get("findings", [])) if rep else 0}
+        if rep:
+            cols.update({k: rep.get(k) for k in ("format", "agency", "year", "template", "published")})
+        cols.update(dict.fromkeys(COMPONENT_COLUMNS))
+        names = ", ".join(cols)
+        marks = ", ".join(f":{k}" for k in cols)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in cols if k != "path")
+        cur = self.conn.execute(
+            f"INSERT INTO reports ({names}) VALUES ({marks}) ON CONFLICT(path) DO UPDATE SET {updates}, "
+            "updated_at = datetime('now') RETURNING id", cols)
+        rid = int(cur.fetchone()[0])
+        self.conn.execute("DELETE FROM findings WHERE report_id = ?", (rid,))
+        if rep:
+            self._put_findings(rid, rep.get("findings", []), {})
+        return rid
+
+    def _put_findings(self, rid: int, findings: Iterable[Mapping[str, Any]], points: Mapping[str, Any]) -> None:
+        rows = []
+        for seq, f in enumerate(findings):
+            data = f.get("data") or {}
+            rows.append((rid, seq, f["code"], f.get("severity"), f.get("status"), f.get("stage"),
+                         data.get("component") if f.get("stage") == "score" else points.get(f["code"], (None,))[0],
+                         float(data.get("points", 0.0)) if f.get("stage") == "score" else 0.0,
+                         f.get("message"), json.dumps(f.get("evidence", []), ensure_ascii=False)))
+        self.conn.executemany("INSERT INTO findings (report_id, seq, code, severity, status, stage, component, "
+                              "points, message, evidence) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def put_scored(self, rid: int, report: Mapping[str, Any]) -> None:
+        """Store a report after the archive-wide pass (reuse, cross-year checks, score)."""
+        score = (report.get("measures") or {}).get("score") or {}
+        comps = score.get("components", {})
+        values = {c: (comps.get(c) or {}).get("points") for c in COMPONENT_COLUMNS}
+        pts = {}
+        for d in score.get("deductions", []):
+            pts.setdefault(d["code"], (d["component"], 0.0))
+        self.conn.execute(
+            f"UPDATE reports SET score = ?, coverage = ?, level = ?, n_findings = ?, scored = 1, report = ?, "
+            f"{', '.join(f'{c} = ?' for c in COMPONENT_COLUMNS)}, updated_at = datetime('now') WHERE id = ?",
+            (score.get("total"), score.get("coverage"), score.get("level"), len(report.get("findings", [])),
+             pack(report), *values.values(), rid))
+        self.conn.execute("DELETE FROM findings WHERE report_id = ?", (rid,))
+        self._put_findings(rid, report.get("findings", []), pts)
+
+    def iter_reports(self, ok_only: bool = True) -> Iterator[tuple[int, dict[str, Any]]]:
+        where = "WHERE status = 'ok'" if ok_only else ""
+        for row in self.conn.execute(f"SELECT id, report FROM reports {where} ORDER BY id"):
+            if row["report"] is not None:
+                yield int(row["id"]), unpack(row["report"])
+
+    def report(self, rid: int) -> Report:
+        row = self.conn.execute("SELECT report, status, error, path FROM reports WHERE id = ?", (rid,)).fetchone()
+        if row is None:
+            raise StoreError(self.path, f"no report with id {rid}")
+        if row["report"] is None:
+            raise StoreError(self.path, f"report {rid} ({row['path']}) failed: {row['error']}")
+        return report_from_dict(unpack(row["report"]))
+
+    def id_of(self, path: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM reports WHERE path = ?", (path,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def replace_blocks(self, blocks: Iterable[tuple[Any, ...]]) -> None:
+        self.conn.execute("DELETE FROM reuse_blocks")
+        self.conn.executemany("INSERT OR IGNORE INTO reuse_blocks (kind, a_report, a_start, a_end, a_text, "
+                              "b_report, b_start, b_end, b_text, overlap, source_known) "
+                              "VALUES (?,?,?,?,?,?,?,?,?,?,?)", blocks)
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, tuple(params))]

@@ -1,0 +1,103 @@
+"""The per-file work of a batch audit, run in worker processes: parse → stages → a JSON-ready dict.
+
+A stage that is not registered yet is skipped, and one that fails on a file is recorded as a finding on
+that file (``audit.stage_failed``); the scorer then marks the components that need it "cannot verify".
+Only an unreadable file is an error row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from auditor import __version__
+from auditor.errors import AuditError
+from auditor.model import Finding, Report, to_dict
+
+PER_FILE_STAGES = ("structure", "tables", "checks", "narrative")
+
+
+@cache
+def available_stages() -> tuple[str, ...]:
+    """The per-file stages that are registered in this installation, in pipeline order."""
+    from auditor.pipeline import get_stage
+
+    found = []
+    for name in PER_FILE_STAGES:
+        try:
+            get_stage(name)
+        except (KeyError, ImportError):
+            continue
+        found.append(name)
+    return tuple(found)
+
+
+@cache
+def reuse_available() -> bool:
+    try:
+        from auditor.reuse import find_reuse  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def parser_version() -> str:
+    """The package version plus the stages it runs: a file is redone when either changes."""
+    stages = list(available_stages()) + (["reuse"] if reuse_available() else [])
+    return f"{__version__}:{'+'.join(stages)}"
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def run_stage(report: Report, name: str, **context: object) -> tuple[Report, bool]:
+    """Run one registered stage; a failure becomes a finding on the report instead of an exception."""
+    from auditor.pipeline import get_stage
+
+    st = get_stage(name)
+    try:
+        return st.func(report, **{k: v for k, v in context.items() if k in st.requires}), True
+    except Exception as exc:  # one stage failing on one file must not lose the file nor stop the batch
+        reason = str(exc) if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
+        f = Finding(code="audit.stage_failed", severity="warning", status="cannot_verify", stage="audit",
+                    message=f"stage {name} failed: {' '.join(reason.split())[:300]}", data={"stage": name})
+        return report.with_findings(f), False
+
+
+def audit_report(report: Report, stages: Sequence[str]) -> Report:
+    ran = []
+    for name in stages:
+        report, ok = run_stage(report, name)
+        if ok:
+            ran.append(name)
+    return dataclasses.replace(report, meta={**report.meta, "stages": ran}, document=None)
+
+
+def audit_file(path: str, sha256: str, version: str) -> dict[str, Any]:
+    """One file's result as plain data (picklable, small: the raw document is dropped)."""
+    from auditor.pipeline import parse
+
+    out: dict[str, Any] = {"path": path, "sha256": sha256, "parser_version": version}
+    try:
+        report = parse(path, stages=())
+    except AuditError as exc:
+        out["error"] = str(exc)
+        return out
+    except Exception as exc:  # an input nobody foresaw: one error row, and the batch goes on
+        out["error"] = f"E000 {path}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        return out
+    report = audit_report(report, available_stages())
+    out["report"] = to_dict(report)
+    return out
+
+
+def audit_chunk(items: Sequence[tuple[str, str]], version: str) -> list[dict[str, Any]]:
+    return [audit_file(p, h, version) for p, h in items]

@@ -1,0 +1,318 @@
+"""Top-level sections 一、…十、: find the numbered headings, pick the best increasing chain, cut the text.
+
+Real reports write headings many ways ("一、总体情况", "一． 概述", "一 概述", "一、 概述推进…" fused onto
+the body in flattened text, broken over lines) and the same numerals label table rows ("一、本年新收…")
+and list items.  So every numbered phrase is a *candidate*, scored by what it looks like; a small dynamic
+programme then keeps the chain with strictly increasing numbers that explains the document best.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.model import Evidence, Finding, Section
+from auditor.structure.lexicon import agency_suffixes, footer_cues, section_roles
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+# A numeral 一…十九 not glued to a preceding numeral, 第 or an opening bracket ("十一、", "第一、",
+# "（一）" are not top-level headings), then 、．. or white space, then the heading's first CJK char.
+_CANDIDATE = re.compile(
+    r"(?<![一二三四五六七八九十第（(〇○])"
+    r"(?P<num>十[一二三四五六七八九]?|[一二三四五六七八九])"
+    r"(?P<sep>[、．.，,]|[ \t\u3000]+)[ \t\u3000]*"
+    r"(?=[\u4e00-\u9fff])"
+)
+# Fallback numbering when a report has no 一、 headings at all: （一）总体情况 / 第一部分 总体情况.
+_FALLBACK = re.compile(
+    r"(?:[（(](?P<num>十[一二三四五六七八九]?|[一二三四五六七八九])[）)]"
+    r"|第(?P<num2>十[一二三四五六七八九]?|[一二三四五六七八九])部分)"
+    r"(?P<sep>[、．.：:]?)[ \t\u3000]*(?=[\u4e00-\u9fff])"
+)
+_FALLBACK_MIN_ROLES = 3  # a fallback chain must name at least this many known section roles
+# The 其他需要报告的事项 part written without its number after 五 (a "five-part" report with six parts).
+_UNNUMBERED_OTHER = re.compile(r"(?:(?<=\n)|(?<=[。；]))[ \t\u3000]*(其他需要报告的事项|其他需要报告事项)[：:。]?")
+# Where a heading phrase stops at the latest.
+_STOP = re.compile(r"[\n。；;，,：:（(《“\"|0-9]")
+_MAX_HEADING = 40
+_BOUNDARY_BEFORE = set("\n。；;！？!?）)”\"|：: \t\u3000")
+_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九Ｏ]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日"
+# A date standing alone after a sentence end (the signature), optionally after the signing agency's
+# name; a date inside a sentence ("2013年1月1日起…", "…日，我局…") is not followed by white space.
+_SIGNATURE = re.compile(
+    r"(?<=[。！!；;\n])[ \t\u3000|]*(?:[\u4e00-\u9fff（）()]{2,30}[ \t\u3000|\n]+)?" + _DATE + r"(?=[\s|]|$)"
+)
+_SIGNER_TAIL = re.compile(r"(?<=[。！!；;\n])[ \t\u3000|\n]*[\u4e00-\u9fff（）()]{2,30}[ \t\u3000|\n]*$")
+# white space, cell bars and scraped image placeholders ("![]()") after the last sentence
+_TRAILING_JUNK = re.compile(r"(?:!\[[^\]\n]*\]\([^)\n]*\)|[\s|])+$")
+_ATTACHMENT = re.compile(r"(?:^|[\n。 ])\s*(附件|附表)\s*[0-9一二三四五六七八九十]*\s*[:：\n]")
+
+
+def cn_number(num: str) -> int:
+    """一 → 1 … 十九 → 19 (only the forms the candidate pattern admits)."""
+    if num.startswith("十"):
+        return 10 + (_CN_DIGITS[num[1]] if len(num) > 1 else 0)
+    return _CN_DIGITS[num]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    no: int
+    start: int  # the numeral
+    head_end: int  # end of the heading phrase
+    body_start: int
+    heading: str
+    key: str
+    score: float
+
+
+def _heading_end(text: str, pos: int) -> tuple[int, bool]:
+    """End offset of the heading phrase starting at ``pos`` and whether a heading terminal ended it.
+
+    The phrase runs to the first stop character (digits, brackets, punctuation) — but in fused text
+    ("概述推进政府信息公开…", "改进情况目前，…") it ends at the first terminal word (情况, 概述, 措施…)
+    that is not followed by a connector (及, 和…) or another terminal ("情况统计表").  A line break
+    inside a heading without a terminal yet is skipped (headings broken over lines).
+    """
+    roles = section_roles()
+    limit = min(len(text), pos + _MAX_HEADING)
+    end = pos
+    i = pos
+    while i < limit:
+        ch = text[i]
+        if ch.isspace():
+            j = i
+            while j < limit and text[j].isspace():
+                j += 1
+            # a heading broken over lines: continue only while no terminal has been seen yet and the
+            # next line ends the heading with one ("二、主动公开政府\n信息情况")
+            if "\n" in text[i:j] and i - pos < 25 and not any(t in text[pos:i] for t in roles.terminals):
+                nxt = _STOP.search(text, j, min(len(text), j + 16))
+                ahead = text[j:nxt.start() if nxt else min(len(text), j + 16)].split()[0] if j < limit else ""
+                if ahead and any(t in ahead for t in roles.terminals):
+                    i = j
+                    continue
+            break
+        if _STOP.match(ch):
+            break
+        i += 1
+    end = i
+    segment = text[pos:end]
+    best = -1
+    search = 0
+    while True:
+        hits = [(segment.find(t, search), t) for t in roles.terminals]
+        hits = [(k, t) for k, t in hits if k >= 0]
+        if not hits:
+            break
+        k, t = min(hits, key=lambda h: (h[0], -len(h[1])))
+        stop = k + len(t)
+        rest = segment[stop:]
+        if rest and (rest[0] in roles.connectors or any(rest.startswith(x) for x in roles.terminals)
+                     or rest.startswith("统计")):
+            best = stop
+            search = stop
+            continue
+        best = stop
+        break
+    if best > 0:
+        return pos + best, True
+    return end, False
+
+
+def _whole_line(text: str, m: re.Match[str]) -> int | None:
+    """End of the heading when it stands alone on its line ("一、健全机制，全面落实…制度")."""
+    k = m.start() - 1
+    while k >= 0 and text[k] in " \t\u3000":
+        k -= 1
+    if k >= 0 and text[k] != "\n":
+        return None
+    e = text.find("\n", m.end())
+    e = len(text) if e < 0 else e
+    line = text[m.end():e].rstrip()
+    if not line or len(line) > _MAX_HEADING or "|" in line or "。" in line or line[-1] in "；;：:，,":
+        return None
+    return m.end() + len(line)
+
+
+def find_candidates(text: str, pattern: re.Pattern[str] = _CANDIDATE) -> list[Candidate]:
+    roles = section_roles()
+    out: list[Candidate] = []
+    for m in pattern.finditer(text):
+        hpos = m.end()
+        head_end, terminal = _heading_end(text, hpos)
+        line_end = _whole_line(text, m)
+        if line_end is not None and line_end > head_end and not terminal:
+            head_end = line_end
+        phrase = text[hpos:head_end]
+        if len(phrase.strip()) < 2:
+            continue
+        key = roles.key_of(phrase)
+        score = 0.0
+        score += 3.0 if key != "unknown" else 0.0
+        score += 1.0 if terminal else -0.5
+        before = text[m.start() - 1] if m.start() > 0 else "\n"
+        score += 1.0 if before in _BOUNDARY_BEFORE else 0.0
+        score += 1.5 if line_end is not None else 0.0
+        sep = m.group("sep")[:1]
+        if sep in ("，", ","):
+            score -= 3.0
+        elif pattern is _CANDIDATE and sep not in ("、", "．", "."):
+            score -= 1.0
+        if any(w in phrase for w in roles.not_heading):
+            score -= 6.0
+        if len(phrase) > 30 and not terminal:
+            score -= 2.0
+        body = head_end
+        while body < len(text) and (text[body].isspace() or text[body] in "：:|"):
+            body += 1
+        num = m.group("num") or m.group("num2")
+        out.append(Candidate(cn_number(num), m.start(), head_end, body,
+                             text[m.start():head_end].rstrip(), key, score))
+    return out
+
+
+def best_chain(cands: list[Candidate]) -> list[Candidate]:
+    """The increasing-number chain of candidates with the highest total score.
+
+    Gaps in the numbering and near-empty bodies (a list of the report's parts in the preamble) cost.
+    """
+    n = len(cands)
+    if not n:
+        return []
+    best = [0.0] * n
+    prev = [-1] * n
+    for j, c in enumerate(cands):
+        best[j] = c.score - 2.5 * (c.no - 1)
+        for i in range(j):
+            a = cands[i]
+            if a.no >= c.no or a.head_end > c.start:
+                continue
+            gap = c.no - a.no - 1
+            body_len = c.start - a.body_start
+            s = best[i] + c.score - 2.5 * gap - (3.0 if body_len < 12 else 0.0)
+            if s >= best[j]:  # ties go to the later heading (a list of parts precedes the parts)
+                best[j] = s
+                prev[j] = i
+    j = max(range(n), key=lambda k: (best[k], cands[k].no))
+    chain = []
+    while j >= 0:
+        chain.append(cands[j])
+        j = prev[j]
+    chain.reverse()
+    # a chain of nothing but weak candidates is no structure at all
+    if all(c.score < 2.0 for c in chain):
+        return []
+    return chain
+
+
+def _tail_end(text: str, start: int, end: int) -> int:
+    """Where the last section really ends: before footer, attachment table, signature and date."""
+    cut = end
+    low = text[start:end]
+    for cue in footer_cues():
+        k = low.find(cue)
+        if k >= 0:
+            cut = min(cut, start + k)
+    m = _ATTACHMENT.search(text, start, cut)
+    if m:
+        cut = m.start(1)
+    # a signature date closes the report: what follows it (annex tables, page furniture) is not section text
+    m = _SIGNATURE.search(text, start, cut)
+    if m:
+        cut = m.start()
+    # a bare signature (the agency's name alone after the last sentence)
+    m = _SIGNER_TAIL.search(text, max(start, cut - 40), cut)
+    if m and _is_agency_name(m.group(0).strip()):
+        cut = m.start()
+    m = _TRAILING_JUNK.search(text, start, cut)
+    if m:
+        cut = m.start()
+    return max(cut, start)
+
+
+def _is_agency_name(s: str) -> bool:
+    return len(s) >= 3 and any(s.endswith(x) for x in agency_suffixes()) and not s.endswith(("情况", "工作"))
+
+
+def segment(text: str) -> tuple[tuple[Section, ...], tuple[Finding, ...]]:
+    """Sections of ``text`` and findings about missing or disordered headings."""
+    chain = best_chain(find_candidates(text))
+    notes: list[Finding] = []
+    if not chain:
+        fallback = best_chain(find_candidates(text, _FALLBACK))
+        if sum(c.key != "unknown" for c in fallback) >= _FALLBACK_MIN_ROLES:
+            chain = fallback
+            notes.append(Finding("structure.numbering", "info",
+                                 "sections are numbered （一）/第一部分 instead of 一、二、…",
+                                 evidence=tuple(Evidence(c.start, c.head_end, c.heading) for c in chain),
+                                 status="note", stage="structure"))
+    sections: list[Section] = []
+    for k, c in enumerate(chain):
+        end = chain[k + 1].start if k + 1 < len(chain) else len(text)
+        if k + 1 == len(chain):
+            end = _tail_end(text, c.body_start, end)
+        else:
+            while end > c.body_start and text[end - 1].isspace():
+                end -= 1
+        sections.append(Section(no=c.no, heading=c.heading, start=c.start, body_start=c.body_start,
+                                end=max(end, c.body_start), key=c.key))
+    if sections and sections[-1].key == "problems":
+        notes += _split_unnumbered_other(text, sections)
+    return tuple(sections), tuple(_order_findings(sections) + notes)
+
+
+def _split_unnumbered_other(text: str, sections: list[Section]) -> list[Finding]:
+    """A last section 五 holding an unnumbered "其他需要报告的事项" part: make it its own section."""
+    last = sections[-1]
+    m = _UNNUMBERED_OTHER.search(text, last.body_start, last.end)
+    if not m:
+        return []
+    body = m.end()
+    while body < last.end and text[body].isspace():
+        body += 1
+    end = last.end
+    cut = m.start()
+    while cut > last.body_start and text[cut - 1].isspace():
+        cut -= 1
+    sections[-1] = Section(no=last.no, heading=last.heading, start=last.start, body_start=last.body_start,
+                           end=cut, key=last.key)
+    heading = text[m.start(1):m.end()].rstrip("：:。")
+    sections.append(Section(no=last.no + 1, heading=heading, start=m.start(1), body_start=body, end=end,
+                            key="other"))
+    return [Finding("structure.unnumbered_heading", "warning",
+                    f"the part {heading!r} after section {last.no} has no number of its own",
+                    evidence=(Evidence(m.start(1), m.end(), heading),), stage="structure")]
+
+
+def _order_findings(sections: list[Section]) -> list[Finding]:
+    out: list[Finding] = []
+    if not sections:
+        out.append(Finding("structure.missing_section", "warning",
+                           "no numbered section headings (一、二、…) found: the report is not segmented",
+                           stage="structure"))
+        return out
+    nos = [s.no for s in sections]
+    missing = sorted(set(range(1, nos[-1] + 1)) - set(nos))
+    if missing:
+        out.append(Finding("structure.missing_section", "warning",
+                           f"section number(s) {missing} missing between the headings found {nos}",
+                           evidence=tuple(Evidence(s.start, s.body_start, s.heading) for s in sections),
+                           stage="structure", data={"missing_numbers": missing}))
+    template_keys = section_roles().template_keys
+    keys = [s.key for s in sections]
+    if "unknown" not in keys and all(k in template_keys for k in keys):
+        ranks = [template_keys.index(k) for k in keys]
+        if ranks != sorted(ranks):
+            out.append(Finding("structure.order", "warning",
+                               f"sections are not in the template order: {keys}",
+                               evidence=tuple(Evidence(s.start, s.body_start, s.heading) for s in sections),
+                               stage="structure", data={"keys": keys}))
+    return out
+
+
+def missing_template_sections(sections: tuple[Section, ...]) -> list[str]:
+    """Template section keys (2019/2021) that no section carries."""
+    have = {s.key for s in sections}
+    return [k for k in section_roles().template_keys if k not in have]

@@ -1,0 +1,185 @@
+"""Observed rows → cells under canonical keys: row alignment, candidates, the identity solver, Cell records.
+
+Rows are matched to keys by label similarity with an order-preserving alignment (a dynamic programme
+over observed rows × spec rows), so a typo, a missing or an extra row shifts nothing; unmatched spec rows
+are ``tables.missing_row`` findings, unmatched observed rows with numbers ``tables.extra_row``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from auditor.config import defaults
+from auditor.model import Cell, Evidence, Finding
+from auditor.structure.tables.fused import Candidate, ColId, Part, Piece, RowId, choose, splits
+from auditor.structure.tables.labels import core, label_data, min_similarity, suffix_similarity
+from auditor.structure.tables.observed import RowObs
+from auditor.structure.tables.values import parse_value
+
+STAGE = "tables"
+
+
+def _setting(name: str, default: int) -> int:
+    return int(defaults().get("tables", {}).get(name, default))
+
+
+@dataclass
+class Built:
+    """Cells and findings being collected for one report."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding(self, code: str, message: str, start: int, end: int, text: str = "", severity: str = "warning",
+                cell: str | None = None, **data: object) -> None:
+        self.findings.append(Finding(code, severity, message, (Evidence(start, end, text, cell),),  # type: ignore[arg-type]
+                                     status="note" if severity == "info" else "fail", stage=STAGE, data=data))
+
+
+def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[str | None]:
+    """For each observed row, the key it names (or None), keeping the spec's order."""
+    keys = list(labels)
+    variants = {k: [core(v) for v in labels[k]] for k in keys}
+    sims = []
+    for r in rows:
+        text = core(r.label)
+        exact = [1.0 if any(v and text.endswith(v) for v in variants[k]) else 0.0 for k in keys]
+        if any(exact):
+            sims.append(exact)  # a label the row ends with exactly: fuzzy scores cannot compete
+            continue
+        sims.append([max(suffix_similarity(text, v) for v in variants[k]) for k in keys])
+    thr = min_similarity()
+    n, m = len(rows), len(keys)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            s = sims[i - 1][j - 1]
+            take = best[i - 1][j - 1] + s if s >= thr else -1.0
+            best[i][j] = max(best[i - 1][j], best[i][j - 1], take)
+    out: list[str | None] = [None] * n
+    i, j = n, m
+    while i > 0 and j > 0:
+        s = sims[i - 1][j - 1]
+        if s >= thr and best[i][j] == best[i - 1][j - 1] + s:
+            out[i - 1] = keys[j - 1]
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+def _trim(pieces: list[Piece], n: int) -> tuple[list[Piece], list[Piece]]:
+    """Stray blank cells of the flattening (row separators) around the row: drop them, then cut to n.
+
+    Returns the row's ``n`` pieces and the surplus.
+    """
+    ps = list(pieces)
+    while len(ps) > n and ps[-1].text == "" and not ps[-1].number:
+        ps.pop()
+    while len(ps) > n and ps[0].text == "" and not ps[0].number:
+        ps.pop(0)
+    return ps[:n], ps[n:]
+
+
+def _part(p: Piece, amount: bool, unit: str | None) -> Part:
+    v = parse_value(p.text + (p.unit or ""), amount=amount, header_unit=unit)
+    status = "null" if v.status == "null" else v.status
+    return Part(p.text + (p.unit or ""), p.start, p.end, v.value, v.unit, p.grid, status)
+
+
+def candidates(row: RowObs, n: int, amount_cols: frozenset[int], units: Sequence[str | None],
+               built: Built, where: str, signed_cols: frozenset[int] = frozenset()) -> tuple[list[Candidate], bool]:
+    """The readings of a row: one when its tokens are separate, all digit splits when they ran together.
+
+    Returns ``(candidates, fused)``.
+    """
+    pieces = row.pieces
+    if row.aligned or len(pieces) >= n:
+        chosen, rest = (pieces[:n], []) if row.aligned else _trim(pieces, n)
+        extra = [p for p in rest if p.number]
+        if extra:
+            built.finding("tables.extra_cells", f"{where}: {len(extra)} value(s) beyond the table's {n} columns",
+                          extra[0].start, extra[-1].end, " ".join(p.text for p in extra))
+        return [tuple(_part(p, i in amount_cols, units[i]) for i, p in enumerate(chosen))], False
+    cands, complete = splits(pieces, n, amount_cols, _setting("max_split_candidates", 20000), signed_cols)
+    if not complete:
+        built.finding("tables.split_unsolved", f"{where}: too many ways to split the digits; cells left ambiguous",
+                      pieces[0].start, pieces[-1].end, " ".join(p.text for p in pieces))
+    return cands, True
+
+
+def solve(cands: dict[str, list[Candidate]], row_ids: dict[str, Sequence[RowId]],
+          col_ids: Sequence[ColId] = ()) -> dict[str, list[Candidate]]:
+    return choose(cands, row_ids, col_ids, _setting("max_joint_combinations", 50000))  # type: ignore[arg-type]
+
+
+def emit(built: Built, prefix: tuple[str, ...], columns: Sequence[str], cands: list[Candidate],
+         row: RowObs, units: Sequence[str | None]) -> None:
+    """Cells of one row from its surviving candidates; cells the candidates disagree on are ambiguous."""
+    if not cands:
+        built.finding("tables.missing_cells", f"{'.'.join(prefix)}: {len(row.pieces)} token(s) cannot fill "
+                      f"{len(columns)} cells", row.start, row.pieces[-1].end if row.pieces else row.end, row.label)
+        return
+    amb: list[str] = []
+    for i, col in enumerate(columns):
+        path = (*prefix, *col.split("/"))
+        parts = [c[i] for c in cands]
+        first = parts[0]
+        values = []
+        for p in parts:
+            if p.value not in values:
+                values.append(p.value)
+        page, table, grow, gcol = first.grid if first.grid else (None, None, None, None)
+        if len(values) == 1:
+            status = "ok" if first.value is not None else "null"
+            cell = Cell(path, first.value, first.raw, first.start, first.end, first.unit or units[i], page, table,
+                        grow, gcol, status)  # type: ignore[arg-type]
+            if first.status == "bad":
+                built.finding("tables.bad_value", f"{'.'.join(path)}: {first.raw!r} is not a number",
+                              first.start, first.end, first.raw, cell=cell.key)
+        else:
+            start = min(p.start for p in parts)
+            end = max(p.end for p in parts)
+            runs = [p for p in row.pieces if p.end > start and p.start < end]
+            raw = " ".join(p.text for p in runs)
+            cands_v = tuple(sorted(v for v in values if v is not None))
+            cell = Cell(path, None, raw, start, end, first.unit or units[i], None, None, None, None, "ambiguous",
+                        cands_v)
+            amb.append(col)
+        built.cells[cell.key] = cell
+    if amb:
+        built.finding("tables.ambiguous_split", f"{'.'.join(prefix)}: {len(cands)} splits of the fused digits fit "
+                      f"equally well; cells {', '.join(amb)} left ambiguous", row.pieces[0].start,
+                      row.pieces[-1].end, " ".join(p.text for p in row.pieces),
+                      candidates=[[p.value for p in c] for c in cands[:20]])
+
+
+def match_rows(built: Built, obs_rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]], where: str,
+               optional: frozenset[str] = frozenset()) -> dict[str, RowObs]:
+    """Rows by key, with missing/extra-row findings."""
+    keys = align(obs_rows, labels)
+    out: dict[str, RowObs] = {}
+    for r, k in zip(obs_rows, keys, strict=True):
+        if k is None:
+            # a long unmatched 'label' is narrative after the table, not a row
+            if any(p.number for p in r.pieces) and 0 < len(core(r.label)) <= 60:
+                built.finding("tables.extra_row", f"{where}: row {r.label.strip()[:40]!r} matches no row of the "
+                              "template", r.start, r.end, r.label)
+            continue
+        if k in out:
+            continue
+        out[k] = r
+    for k in labels:
+        if k not in out and k not in optional:
+            anchor = obs_rows[0] if obs_rows else None
+            built.finding("tables.missing_row", f"{where}: row {k} ({labels[k][0]}) not found", anchor.start if anchor
+                          else 0, anchor.start if anchor else 0, labels[k][0], cell=f"{where}.{k}")
+    return out
+
+
+def is_2021_t3(rows: Sequence[RowObs]) -> bool:
+    markers = label_data()["t3_2021_markers"]
+    return any(m in core(r.label) for r in rows for m in markers)

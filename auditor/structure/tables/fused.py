@@ -1,0 +1,173 @@
+"""Fused digits: rows whose cell separators were lost ('713000074' for seven cells).
+
+:func:`splits` enumerates every way to cut a row's digit runs into its cells (no leading zeros unless
+the cell is "0"; white space and '|' inside a run ARE boundaries; a minus sign only starts a run; only
+amount cells may hold a decimal point).  :func:`choose` then keeps the candidates that satisfy the most
+table identities: each row's own identities first (t3 total = sum of the six applicant columns, t4 group
+totals), then, over the combinations of the rows still open, the column identities (t3 balance and
+（七） = sum of outcomes).  Whatever stays open is returned with all its candidates: the caller marks
+those cells ambiguous instead of guessing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+_COUNT = re.compile(r"^-?(?:0|[1-9]\d*)$")
+_AMOUNT = re.compile(r"^-?(?:0|[1-9]\d*)(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A separator-bounded token of a row: a digit run (``number``) or a null/empty cell."""
+
+    text: str
+    start: int
+    end: int
+    number: bool
+    unit: str | None = None
+    grid: tuple[int | None, int, int, int] | None = None  # (page, table, row, col) for grid cells
+
+
+@dataclass(frozen=True)
+class Part:
+    """One cell's share of a piece."""
+
+    raw: str
+    start: int
+    end: int
+    value: int | float | None
+    unit: str | None = None
+    grid: tuple[int | None, int, int, int] | None = None
+    status: str = "ok"  # ok | null | bad (text the cell cannot be read as a number)
+
+
+Candidate = tuple[Part, ...]
+RowId = tuple[tuple[int, ...], int]  # (indices summed, index of their total) within one row
+CellRef = tuple[Hashable, int]  # (row key, cell index)
+ColId = tuple[tuple[CellRef, ...], tuple[CellRef, ...]]  # sum(lhs) == sum(rhs)
+
+
+@lru_cache(maxsize=65536)
+def _value(s: str, amount: bool, signed: bool = True) -> int | float | None:
+    if s.startswith("-") and not signed:
+        return None
+    if amount:
+        if not _AMOUNT.match(s):
+            return None
+        return float(s) if "." in s else int(s)
+    return int(s) if _COUNT.match(s) else None
+
+
+@lru_cache(maxsize=16384)
+def _cuts(s: str, k: int, col: int, amount_cols: frozenset[int], signed_cols: frozenset[int]) -> tuple[tuple[str, ...], ...]:
+    """Ways to cut ``s`` into ``k`` valid cell texts, the first being cell ``col`` (cached: rows repeat)."""
+    if k == 1:
+        return ((s,),) if _value(s, col in amount_cols, col in signed_cols) is not None else ()
+    out: list[tuple[str, ...]] = []
+    for i in range(1, len(s) - k + 2):
+        head = s[:i]
+        if _value(head, col in amount_cols, col in signed_cols) is None:
+            if head.startswith("-") and i == 1:
+                continue  # the sign alone is no cell
+            if head.startswith(("0", "-0")) and len(head.lstrip("-")) > 1:
+                break  # a longer head keeps the leading zero: no later cut can be valid
+            continue
+        out.extend((head, *rest) for rest in _cuts(s[i:], k - 1, col + 1, amount_cols, signed_cols))
+    return tuple(out)
+
+
+def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozenset(),
+           cap: int = 20000, signed_cols: frozenset[int] = frozenset()) -> tuple[list[Candidate], bool]:
+    """Every split of ``pieces`` into ``n`` cells; ``(candidates, complete)`` (False when ``cap`` was hit).
+
+    Only ``signed_cols`` may be negative (本年增/减); only ``amount_cols`` may hold a decimal point.
+    """
+    out: list[Candidate] = []
+
+    def rec(i: int, col: int, acc: list[Part]) -> bool:
+        if len(out) >= cap:
+            return False
+        if i == len(pieces):
+            if col == n:
+                out.append(tuple(acc))
+            return True
+        p = pieces[i]
+        left_after = len(pieces) - i - 1
+        if not p.number:
+            return rec(i + 1, col + 1, [*acc, Part(p.text, p.start, p.end, None)]) if col < n else True
+        for k in range(1, n - col - left_after + 1):
+            for texts in _cuts(p.text, k, col, amount_cols, signed_cols):
+                parts, pos = [], p.start
+                for j, t in enumerate(texts):
+                    unit = p.unit if j == len(texts) - 1 else None
+                    parts.append(Part(t, pos, pos + len(t), _value(t, (col + j) in amount_cols), unit, p.grid))
+                    pos += len(t)
+                if not rec(i + 1, col + k, acc + parts):
+                    return False
+        return True
+
+    complete = rec(0, 0, [])
+    return out, complete
+
+
+def _num(part: Part) -> float:
+    return part.value if isinstance(part.value, int | float) else 0
+
+
+def row_score(cand: Candidate, ids: Sequence[RowId]) -> int:
+    return sum(1 for idx, tot in ids if sum(_num(cand[i]) for i in idx) == _num(cand[tot]))
+
+
+def choose(cands: dict[Hashable, list[Candidate]], row_ids: dict[Hashable, Sequence[RowId]],
+           col_ids: Sequence[ColId] = (), max_combinations: int = 50000) -> dict[Hashable, list[Candidate]]:
+    """Keep, per row, the candidates of the assignments that satisfy the most identities.
+
+    Rows are pruned by their own identities first (a row whose own total decides it is decided, even
+    when a column identity then fails: that failure is the source's, and the checks report it); the
+    rows still open are then tried jointly against the column identities.
+    """
+    kept: dict[Hashable, list[Candidate]] = {}
+    for r, cs in cands.items():
+        ids = row_ids.get(r, ())
+        if len(cs) > 1 and ids:
+            scores = [row_score(c, ids) for c in cs]
+            top = max(scores)
+            cs = [c for c, s in zip(cs, scores, strict=True) if s == top]
+        kept[r] = cs
+    open_rows = [r for r, cs in kept.items() if len(cs) > 1]
+    if not open_rows or not col_ids:
+        return kept
+    total = 1
+    for r in open_rows:
+        total *= len(kept[r])
+        if total > max_combinations:
+            return kept
+    fixed = {r: cs[0] for r, cs in kept.items() if len(cs) == 1}
+    relevant = [cid for cid in col_ids if any(ref[0] in open_rows for side in cid for ref in side)]
+    best, best_sets = -1, []
+    for combo in itertools.product(*(kept[r] for r in open_rows)):
+        chosen = dict(fixed)
+        chosen.update(zip(open_rows, combo, strict=True))
+        score = 0
+        for lhs, rhs in relevant:
+            try:
+                if sum(_num(chosen[r][c]) for r, c in lhs) == sum(_num(chosen[r][c]) for r, c in rhs):
+                    score += 1
+            except (KeyError, IndexError):
+                continue
+        if score > best:
+            best, best_sets = score, [combo]
+        elif score == best:
+            best_sets.append(combo)
+    for j, r in enumerate(open_rows):
+        seen: list[Candidate] = []
+        for combo in best_sets:
+            if combo[j] not in seen:
+                seen.append(combo[j])
+        kept[r] = seen
+    return kept

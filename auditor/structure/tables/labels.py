@@ -1,0 +1,184 @@
+"""Table labels: normalisation, similarity, and the label-variant data file (``corpora/tables/labels.json``).
+
+Real tables write the official labels with full/half-width brackets, spaces and line breaks inside
+(``总\\n计``, ``法 律 服 务 机 构``), other enumerators (``1.`` / ``（1）`` / ``1、``) and the odd dropped
+character (``2.其他法律行政止公开``), so labels are compared after normalisation with a similarity
+threshold rather than by equality, and never by position alone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+from functools import cache, lru_cache
+from typing import Any
+
+from auditor.config import defaults
+from auditor.resources import corpora_path
+
+_DROP = re.compile(r"[\s|\u3000:：,，、.．;；\"'“”‘’·•]")
+# Enumerators at the start of a label: 一、 （三） (3) 3. 3、 — they number rows, they do not name them.
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\([一二三四五六七八九十\d]+\)|\d+[.．、]?)+")
+
+
+@cache
+def label_data() -> dict[str, Any]:
+    """The label variants, null tokens, units and anchors of ``corpora/tables/labels.json``."""
+    import json
+
+    with corpora_path("tables", "labels.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@cache
+def min_similarity() -> float:
+    return float(defaults().get("tables", {}).get("min_label_similarity", 0.7))
+
+
+@cache
+def _char(c: str) -> str:
+    folded = unicodedata.normalize("NFKC", c)
+    return folded.lower() if len(folded) == 1 else c
+
+
+_FOLD: dict[int, str] = {}
+
+
+def fold(text: str) -> str:
+    """One-for-one character folding (NFKC where it gives one character): same length as ``text``."""
+    for c in set(text):
+        if ord(c) not in _FOLD:
+            _FOLD[ord(c)] = _char(c)
+    return text.translate(_FOLD)
+
+
+_KEEP = re.compile(r"[^\s|\u3000]+")
+
+
+def compact(text: str) -> tuple[str, list[int]]:
+    """``text`` folded with white space and '|' removed, plus the offset in ``text`` of each kept char."""
+    folded = fold(text)
+    parts: list[str] = []
+    index: list[int] = []
+    for m in _KEEP.finditer(folded):
+        parts.append(m.group())
+        index.extend(range(m.start(), m.end()))
+    return "".join(parts), index
+
+
+@lru_cache(maxsize=1024)
+def loose_pattern(needle: str) -> re.Pattern[str]:
+    return re.compile(r"[\s|\u3000]*".join(re.escape(c) for c in fold(needle)))
+
+
+def find_loose(folded: str, needle: str, start: int = 0, end: int | None = None) -> int:
+    """Offset of ``needle`` in already-folded text, allowing white space and '|' between its characters
+    (``总\n计``); -1 when absent.  Offsets are those of the text (folding is one-for-one)."""
+    m = loose_pattern(needle).search(folded, start, len(folded) if end is None else end)
+    return m.start() if m else -1
+
+
+def norm(label: str) -> str:
+    """Comparable form: folded, separators and punctuation dropped (brackets kept for enumerators)."""
+    return _DROP.sub("", fold(label))
+
+
+@lru_cache(maxsize=65536)
+def core(label: str) -> str:
+    """A normalised label without its leading enumerator(s): ``（三）不予公开`` → ``不予公开``."""
+    text = fold(label)
+    text = re.sub(r"[\s|\u3000]", "", text)
+    text = _ENUM.sub("", text)
+    return _DROP.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def similarity(a: str, b: str) -> float:
+    """SequenceMatcher ratio of two normalised labels (0 when even their character sets differ too much)."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    sa, sb = set(a), set(b)
+    # cheap bound first: most label pairs share few characters, and the ratio cannot beat this by much
+    if 2 * len(sa & sb) / (len(sa) + len(sb)) < min_similarity() - 0.15:
+        return 0.0
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if sm.real_quick_ratio() < min_similarity() or sm.quick_ratio() < min_similarity():
+        return 0.0
+    return sm.ratio()
+
+
+@lru_cache(maxsize=65536)
+def suffix_similarity(text: str, label: str) -> float:
+    """How well ``text`` ends with ``label`` (both normalised by :func:`core`).
+
+    Row labels come after group labels in the same cell run (``三、本年度办理结果（三）不予公开1.属于国家秘密``),
+    so the label is compared with the end of the text, allowing a few characters more or fewer.
+    """
+    if not text or not label:
+        return 0.0
+    if text.endswith(label):
+        return 1.0
+    n = len(label)
+    best = 0.0
+    for width in range(max(1, n - 3), n + 4):
+        best = max(best, similarity(text[-width:], label))
+    return best
+
+
+def best_match(text: str, labels: dict[str, Iterable[str]]) -> tuple[str | None, float]:
+    """The key whose label (or alias) best matches the end of ``text``; ``(None, score)`` below threshold."""
+    t = core(text)
+    best_key, best = None, 0.0
+    for key, variants in labels.items():
+        for v in variants:
+            s = suffix_similarity(t, core(v))
+            if s > best:
+                best_key, best = key, s
+    if best < min_similarity():
+        return None, best
+    return best_key, best
+
+
+def best_whole(text: str, labels: dict[str, Iterable[str]]) -> tuple[str | None, float]:
+    """The key whose label (or alias) best matches all of ``text`` (column headers: '其他' must not
+    match '法人或其他组织')."""
+    t = core(text)
+    best_key, best = None, 0.0
+    for key, variants in labels.items():
+        for v in variants:
+            s = similarity(t, core(v))
+            if s > best:
+                best_key, best = key, s
+    return (best_key, best) if best >= min_similarity() else (None, best)
+
+
+def find_all(hay: str, label: str, taken: list[tuple[int, int]] | None = None) -> list[int]:
+    """Start positions of ``label`` in ``hay`` (both compact), exact first, else the best fuzzy window."""
+    taken = taken or []
+
+    def free(i: int, n: int) -> bool:
+        return all(i + n <= a or i >= b for a, b in taken)
+
+    hits = [m.start() for m in re.finditer(re.escape(label), hay) if free(m.start(), len(label))]
+    if hits or len(label) < 4:
+        return hits
+    # a dropped or changed character: slide a window of the label's length ±1
+    n = len(label)
+    best, where = 0.0, -1
+    for width in (n - 1, n, n + 1):
+        for i in range(0, max(0, len(hay) - width) + 1):
+            if not free(i, width):
+                continue
+            s = similarity(hay[i : i + width], label)
+            if s > best:
+                best, where = s, i
+    return [where] if best >= max(min_similarity(), 0.8) else []
+
+
+def aliases(area: str, key: str) -> list[str]:
+    """Extra wordings of a key from the data file (``area`` is e.g. ``t3.rows``)."""
+    return list(label_data()["aliases"].get(f"{area}.{key}", []))

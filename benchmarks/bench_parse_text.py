@@ -1,0 +1,75 @@
+"""Throughput of text and HTML parsing (ingestion + the parse stages), in reports per second per core.
+
+    python benchmarks/bench_parse_text.py [FILES_OR_FOLDERS...] [--seconds 5] [--ingest-only]
+
+Without arguments it reads the bundled text/HTML reports (``corpora/samples``) and the HTML/DOCX
+renders under ``tests/fixtures/renders``.  One process, one core: the figure is per core.  The first
+pass (imports, data files, models) is excluded; then it loops over the files until ``--seconds`` have
+passed and prints one line per format and a total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = [ROOT / "corpora" / "samples", ROOT / "tests" / "fixtures" / "renders"]
+SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".docx"}
+
+
+def _files(args: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for a in args or [str(p) for p in DEFAULT]:
+        p = Path(a)
+        out += sorted(f for f in p.rglob("*") if f.suffix.lower() in SUFFIXES) if p.is_dir() else [p]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="*")
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--ingest-only", action="store_true", help="time ingestion alone, without the parse stages")
+    opts = ap.parse_args(argv)
+
+    from auditor.ingest import load
+    from auditor.pipeline import parse
+
+    run = load if opts.ingest_only else parse
+    files = _files(opts.paths)
+    if not files:
+        print("no text/HTML/DOCX files found", file=sys.stderr)
+        return 2
+    for f in files:  # warm-up: imports, data files, compiled patterns
+        run(f)
+    spent: dict[str, float] = defaultdict(float)
+    count: dict[str, int] = defaultdict(int)
+    chars: dict[str, int] = defaultdict(int)
+    start = time.process_time()
+    while time.process_time() - start < opts.seconds:
+        for f in files:
+            t0 = time.process_time()
+            out = run(f)
+            dt = time.process_time() - t0
+            kind = f.suffix.lower().lstrip(".")
+            spent[kind] += dt
+            count[kind] += 1
+            chars[kind] += len(out.text)
+    what = "ingestion" if opts.ingest_only else "ingestion + parse"
+    print(f"{what}, {len(files)} files, CPU time of one process (pid {os.getpid()})")
+    for kind in sorted(spent):
+        n, s = count[kind], spent[kind]
+        print(f"  {kind:5s} {n / s:8.1f} reports/s/core   {s / n * 1000:7.1f} ms/report   "
+              f"{chars[kind] / n / 1000:6.1f} k chars/report")
+    total_n, total_s = sum(count.values()), sum(spent.values())
+    print(f"  all   {total_n / total_s:8.1f} reports/s/core")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Plain-text ingestion: encodings (declared or not, with and without BOM) and scraper headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.ingest import load, load_bytes
+from auditor.ingest.text import decode
+from tests.conftest import REPORTS, gold_cases
+
+PINGTAN = REPORTS / "pingtan-2022.txt"
+SEED = REPORTS / "huarong-xzspj-2020.txt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("path", [PINGTAN, SEED], ids=["pingtan-2022", "seed"])
+def test_encodings_round_trip(path, encoding):
+    original = path.read_text(encoding="utf-8")
+    doc = load_bytes(original.encode(encoding), f"report.{encoding}.txt")
+    assert doc.format == "text"
+    assert doc.original == load_bytes(original.encode("utf-8"), "report.txt").original
+    assert original.startswith(doc.original[:2000])
+
+
+def test_gb18030_only_characters():
+    # 𠮷 is outside GBK: a GB18030 file holding it must not fall back to a guess
+    text = SEED.read_text(encoding="utf-8").replace("华容区", "𠮷华容区", 1)
+    assert decode(text.encode("gb18030")) == text
+
+
+def test_page_declaring_gb2312_but_utf8():
+    text = SEED.read_text(encoding="utf-8")
+    assert decode(text.encode("utf-8"), declared="gb2312") == text
+
+
+def test_truncated_utf8_still_utf8():
+    data = SEED.read_text(encoding="utf-8").encode("utf-8")
+    cut = data[: len(data) // 2 + 1]  # inside a three-byte character, as scrapes are cut
+    with pytest.raises(UnicodeDecodeError):
+        cut.decode("utf-8")
+    assert decode(cut).startswith(data[:3000].decode("utf-8", errors="ignore"))
+
+
+def test_declared_charset_wins_over_gb18030():
+    text = "政府資訊公開年報：一、總體情況"
+    data = text.encode("big5")
+    assert decode(data, declared="big5") == text
+
+
+_HEADER_CASES = [(p, g) for p, g in gold_cases() if p.suffix == ".txt" and g.get("published")
+                 and "发布时间" in p.read_text(encoding="utf-8")[:400]]
+
+
+@pytest.mark.parametrize(("path", "gold"), _HEADER_CASES, ids=[p.stem for p, _ in _HEADER_CASES])
+def test_scrape_header_published_candidate(path, gold):
+    doc = load(path)
+    cands = doc.meta["published_candidates"]
+    assert cands and cands[0]["label"] == "发布时间" and cands[0]["where"] == "header"
+    assert cands[0]["value"] == gold["published"]
+    assert doc.meta["title"] == doc.meta["标题"]
+
+
+def test_no_header_no_candidate():
+    doc = load(SEED)  # the seed has no scraper header: nothing is guessed
+    assert doc.meta["published_candidates"] == []
+    assert "title" not in doc.meta
+
+
+def test_seed_site_footer_cut():
+    raw = SEED.read_text(encoding="utf-8")
+    assert "Copyright" in raw and "ICP" in raw
+    doc = load(SEED)
+    assert "Copyright" not in doc.text and "ICP" not in doc.text and "![]()" not in doc.text
+    last = raw[raw.rindex("六、其他需要报告的事项"):].splitlines()[1]
+    assert doc.text.rstrip("\n").endswith(last)  # the report's own last line stays
+    assert raw.startswith(doc.original)
+
+
+def test_text_without_footer_is_untouched():
+    data = PINGTAN.read_bytes()
+    assert load(PINGTAN).original == data.decode("utf-8")
