@@ -5,14 +5,13 @@
 Without arguments it reads the real PDFs (``tests/fixtures/reports``) and the renders of real reports
 (``tests/fixtures/renders``).  One process, one core, CPU time (``time.process_time``), so the figure
 is per core even on a busy machine.  The first pass (imports, fonts, CMaps) is excluded; then it loops
-over the files until ``--seconds`` have passed and prints one line per file and a total.  The split
-shows how much of the time is pdfminer's content-stream parsing, which nothing after it can win back.
+over the files until ``--seconds`` have passed and prints one line per file and a total, for the
+default reader (PDFium, pdfminer for pages PDFium cannot decode) and for pdfplumber alone.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 import time
 from collections import defaultdict
@@ -30,54 +29,46 @@ def _files(args: list[str]) -> list[Path]:
     return out
 
 
-def _parse_only(data: bytes) -> None:
-    """pdfminer's share: interpret every page's content stream, nothing else."""
-    import pdfplumber
-
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            _ = page.objects
-            page.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--seconds", type=float, default=5.0)
     opts = ap.parse_args(argv)
 
-    from auditor.ingest import load_bytes
+    from auditor.config import IngestSettings
+    from auditor.ingest.pdf import load_pdf
 
     files = _files(opts.paths)
     if not files:
         print("no PDF files found", file=sys.stderr)
         return 2
+    cfg = IngestSettings()
     blobs = {f: f.read_bytes() for f in files}
-    pages = {f: max(len(load_bytes(blobs[f], str(f)).pages), 1) for f in files}  # warm-up
-    spent: dict[Path, float] = defaultdict(float)
-    parsed: dict[Path, float] = defaultdict(float)
+    pages = {f: max(len(load_pdf(blobs[f], str(f), cfg).pages), 1) for f in files}  # warm-up
+    readers = ("auto", "pdfplumber")
+    spent: dict[tuple[Path, str], float] = defaultdict(float)
     runs: dict[Path, int] = defaultdict(int)
     start = time.process_time()
     while time.process_time() - start < opts.seconds:
         for f in files:
-            t0 = time.process_time()
-            load_bytes(blobs[f], str(f))
-            t1 = time.process_time()
-            _parse_only(blobs[f])
-            spent[f] += t1 - t0
-            parsed[f] += time.process_time() - t1
+            for reader in readers:
+                t0 = time.process_time()
+                load_pdf(blobs[f], str(f), cfg, reader=reader)
+                spent[f, reader] += time.process_time() - t0
             runs[f] += 1
-    total_pages = total_time = total_parse = 0.0
+    print(f"{'file':32s} pages  {'default':>13s}  {'pdfplumber':>13s}")
+    totals = dict.fromkeys(readers, 0.0)
+    total_pages = 0
     for f in files:
         n = pages[f] * runs[f]
         total_pages += n
-        total_time += spent[f]
-        total_parse += parsed[f]
-        print(f"{f.name:32s} {pages[f]:3d} pages  {n / spent[f]:6.1f} pages/s  "
-              f"(pdfminer alone {n / parsed[f]:6.1f} pages/s)")
-    print(f"{'total':32s} {total_pages / max(runs.values()):5.0f} pages  {total_pages / total_time:6.1f} pages/s  "
-          f"(pdfminer alone {total_pages / total_parse:6.1f} pages/s; ours {100 * (1 - total_parse / total_time):.0f}%"
-          " of the time)")
+        rates = []
+        for reader in readers:
+            totals[reader] += spent[f, reader]
+            rates.append(f"{n / spent[f, reader]:7.1f} pages/s")
+        print(f"{f.name:32s} {pages[f]:5d}  " + "  ".join(rates))
+    print(f"{'total':32s} {sum(pages.values()):5d}  "
+          + "  ".join(f"{total_pages / totals[r]:7.1f} pages/s" for r in readers))
     return 0
 
 

@@ -25,6 +25,8 @@ from .count_lexicon import Descriptor, cues, descriptors
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_NIL_CLAUSE_MAX = 60  # characters; a longer run without punctuation is table text, not a statement
+_THOUSANDS = re.compile(r"\d[,，]\d{3}(?!\d)")
 _TABLE_SECTIONS = ("proactive", "requests", "review")
 _lock = threading.Lock()
 _tokenizer: Any = None
@@ -100,9 +102,11 @@ def _compact(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, list[int
     chars, offs = [], []
     for a, b in spans:
         for i in range(a, b):
-            if not text[i].isspace():
-                chars.append(text[i])
-                offs.append(i)
+            ch = text[i]
+            if ch.isspace() or (ch in ",，" and _THOUSANDS.match(text, i - 1)):
+                continue  # '3,119件' is one number
+            chars.append(ch)
+            offs.append(i)
         chars.append("\n")  # spans never run into each other
         offs.append(b)
     return "".join(chars), offs
@@ -234,8 +238,9 @@ def _nil_claims(toks: Sequence[tuple[str, int, int]], sent: str, offs: Sequence[
         if j < len(words) and words[j] not in bounds:
             continue
         clause = words[clause_start:j]
-        cue = next((k for k, w in enumerate(clause) if any(w.startswith(n) for n in c["nil_cues"])), None)
-        if cue is not None:
+        # a whole negation word ('未经复议直接起诉' is a t4 header, not a nil), in a clause of sentence size
+        cue = next((k for k, w in enumerate(clause) if w in c["nil_cues"]), None)
+        if cue is not None and len("".join(clause[cue:])) <= _NIL_CLAUSE_MAX:
             rest = clause[cue:]
             text = "".join(rest)
             for d in nil_descs:

@@ -46,7 +46,7 @@ def carry(ctx: Context) -> Iterator[Result]:
         elif now.value != before.value:
             yield Result("fail", f"{where}: carried over {fmt(now.value or 0)} this year, but the previous report "
                                  f"carried forward {fmt(before.value or 0)}", (now.key,),
-                         {"carried_over": now.value, "previous_carried_forward": before.value},
+                         {"where": where, "carried_over": now.value, "previous_carried_forward": before.value},
                          previous_cells=(before.key,))
         else:
             yield Result("pass", where, (now.key,), previous_cells=(before.key,))
@@ -81,6 +81,7 @@ def in_force(ctx: Context) -> Iterator[Result]:
         if expected != current:
             yield Result("fail", f"{where}: last year's in force {fmt(before.value or 0)} + issued {fmt(issued)} − "
                                  f"repealed {fmt(repealed)} = {fmt(expected)}, but in force is {fmt(current)}",
-                         keys, {"expected": expected, "in_force": current}, previous_cells=(before.key,))
+                         keys, {"where": where, "expected": expected, "in_force": current},
+                         previous_cells=(before.key,))
         else:
             yield Result("pass", where, keys, previous_cells=(before.key,))

@@ -81,7 +81,8 @@ def statement(ctx: Context) -> Iterator[Result]:
     if not _required(report):
         return
     st = fee_statement(report)
-    where = "section 六" if report.section("other") else "the narrative (sections unknown)"
+    where = "section 六" if report.section("other") else \
+        "the narrative (no section 六 found)" if report.sections else "the narrative (sections unknown)"
     if st is None:
         yield Result("fail", f"{where} does not state the information-processing fees (信息处理费) charged")
     elif st.kind == "mention":

@@ -80,7 +80,8 @@ def _value(cell: Cell | None) -> str:
     if cell.value is None:
         return "[dim]blank[/dim]"
     v = cell.value
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    text = str(int(v)) if float(v).is_integer() else f"{v:f}".rstrip("0")
+    return f"{text} {cell.unit}" if cell.unit else text
 
 
 def _grids(report: Report, table: str) -> list[RichTable]:

@@ -26,8 +26,8 @@ def sniff(head: bytes, path: str = "") -> str:
         return "doc"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
-    if head.startswith((b"{\\rtf",)):
-        raise UnsupportedFormatError(path, "RTF document")
+    if head.startswith(b"{\\rtf"):
+        return "doc"  # a ".doc" saved as RTF: LibreOffice converts it like a legacy Word file
     for magic, what in ((b"\x89PNG", "PNG image"), (b"\xff\xd8\xff", "JPEG image"), (b"GIF8", "GIF image"),
                         (b"\x1f\x8b", "gzip archive"), (b"Rar!", "RAR archive"), (b"7z\xbc\xaf", "7z archive")):
         if head.startswith(magic):

@@ -15,8 +15,9 @@ from typing import Any
 
 from auditor.config import IngestSettings
 from auditor.errors import CorruptFileError, ZipBombError
+from auditor.ingest.docx_numbering import Numbering
 from auditor.ingest.layout import SourceCell, TextBuilder
-from auditor.ingest.page_meta import MetaCollector
+from auditor.ingest.page_meta import MetaCollector, heading_hits
 from auditor.model import Document
 
 __all__ = ["check_zip", "load_docx"]
@@ -26,6 +27,7 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _RATIO_FLOOR = 1 << 20  # entries smaller than 1 MiB expanded cannot hurt, whatever their ratio
 _MAX_ENTRIES = 10_000
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
+_MAX_CELL_CHARS = 200  # a data table's cells are labels and numbers; longer cells mean a layout table
 
 
 def check_zip(data: bytes, path: str, cfg: IngestSettings) -> None:
@@ -56,15 +58,18 @@ def load_docx(data: bytes, path: str, cfg: IngestSettings | None = None) -> Docu
 
     document = docx.Document(io.BytesIO(data))
     builder = TextBuilder(path=path, format="docx")
+    numbering = Numbering.of(document)
     first_lines: list[str] = []
     for kind, el in _body_blocks(document.element.body):
         if kind == "p":
             text = _paragraph_text(el)
+            if text.strip():
+                text = numbering.label(el) + text
             builder.add_paragraph(text)
             if text.strip() and len(first_lines) < 5:
                 first_lines.append(" ".join(text.split()))
         else:
-            builder.add_table(_table_rows(el))
+            _add_table(builder, el, numbering)
     meta = _core_meta(document)
     reportish = [t for t in first_lines if any(w in t for w in _REPORT_WORDS) and len(t) < 80]
     meta["title"] = (reportish or [meta.get("core_title")])[0]
@@ -72,6 +77,37 @@ def load_docx(data: bytes, path: str, cfg: IngestSettings | None = None) -> Docu
     collector.scan_text("".join(builder.parts)[:3000], "text")
     doc = builder.document(collector.into(meta))
     return doc
+
+
+def _add_table(builder: TextBuilder, tbl: Any, numbering: Numbering) -> None:
+    """A data table becomes a grid; a layout table (the whole report boxed in a table) flows as text."""
+    rows = _table_rows(tbl)
+    if _is_layout(tbl, rows):
+        for tr in tbl.iterchildren(f"{_W}tr"):
+            for tc in _row_cells(tr):
+                for kind, el in _body_blocks(tc):
+                    if kind == "p":
+                        text = _paragraph_text(el)
+                        builder.add_paragraph(numbering.label(el) + text if text.strip() else text)
+                    else:
+                        _add_table(builder, el, numbering)
+        return
+    builder.add_table(rows)
+
+
+def _is_layout(tbl: Any, rows: list[list[SourceCell]]) -> bool:
+    if tbl.find(f".//{_W}tc//{_W}tbl") is not None:
+        return True
+    cells = [c for row in rows for c in row]
+    if len(cells) < 2:
+        return True
+    long = [c for c in cells if len("".join(c.text.split())) > _MAX_CELL_CHARS]
+    if not long:
+        return False
+    if any(len(c.text) > 5 * _MAX_CELL_CHARS or heading_hits(c.text) >= 2 for c in long):
+        return True
+    # a note row (注：…) under many short cells is still a data table
+    return len(cells) < 9 or len(long) > max(1, len(cells) // 20)
 
 
 def _body_blocks(parent: Any) -> Iterator[tuple[str, Any]]:

@@ -11,22 +11,13 @@ tables of short cells become :class:`~auditor.model.Table` grids, and layout tab
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
 
 from lxml import etree
 
 from auditor.errors import NotAReportError
+from auditor.ingest.html_meta import page_meta
 from auditor.ingest.layout import SourceCell, TextBuilder
-from auditor.ingest.page_meta import (
-    MetaCollector,
-    cue_text,
-    cues,
-    heading_hits,
-    is_date_label,
-    is_furniture_line,
-    is_organ_label,
-)
+from auditor.ingest.page_meta import cue_text, cues, heading_hits, is_furniture_line
 from auditor.ingest.text import declared_charset, decode
 from auditor.model import Document
 
@@ -41,9 +32,11 @@ _BLOCK = frozenset(
      "thead", "tr", "ul", "ucapcontent")
 )
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-# a source line break between two CJK characters is a wrap of the HTML source, not a space
-_WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v\xa0]*\n\s*(?=[{_CJK}])")
+# a source line break between two CJK characters (or a CJK character and a digit: 共收到\n26件) is a
+# wrap of the HTML source, not a space
+_WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v\xa0]*\n\s*(?=[{_CJK}0-9])|(?<=[0-9])[ \t\r\f\v\xa0]*\n\s*(?=[{_CJK}])")
 _SPACE = re.compile(r"\s+")
+_HAS_CJK = re.compile("[\u4e00-\u9fff]")
 _MAX_CELL_CHARS = 200  # a data table's cells are labels and numbers; longer cells mean a layout table
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
@@ -52,7 +45,7 @@ def load_html(data: bytes, path: str) -> Document:
     """Read an HTML page into a Document; raise NotAReportError when it holds no report."""
     text = decode(data, path, declared_charset(data))
     root = _parse(text, path)
-    meta = _page_meta(root)
+    meta = page_meta(root)
     _drop_furniture(root)
     article = _find_article(root, path)
     builder = TextBuilder(path=path, format="html")
@@ -76,59 +69,6 @@ def _text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
-# --- metadata -------------------------------------------------------------------------------------
-
-
-def _page_meta(root: etree._Element) -> dict[str, Any]:
-    """Title, publication-date candidates and publishing organ, from tags, metadata tables and text."""
-    c = cues()
-    collector = MetaCollector()
-    titles: list[str] = []
-    for h in root.iter("h1"):
-        titles.append(_flat(_text(h)))
-    for m in root.iter("meta"):
-        name = m.get("name") or m.get("property") or m.get("http-equiv") or ""
-        content = m.get("content") or ""
-        if name in c.title_meta:
-            titles.append(_flat(content))
-        collector.pair(name, content, "meta")
-    for t in root.iter("title"):
-        titles.append(_flat(_text(t)))
-    # metadata tables: 名称 | … | 发布机构 | 沭阳县发展和改革局 | 公开日期 | 2024-01-17
-    for td in _label_cells(root):
-        label = _flat(_text(td))
-        if len(label) <= 12 and (is_date_label(label) or is_organ_label(label)):
-            value = td.getnext()
-            while value is not None and value.tag not in ("td", "th"):
-                value = value.getnext()
-            if value is not None:
-                collector.pair(label, _flat(_text(value)), "table")
-    # "发布时间：2024-01-17" lines; scripts and styles would only add noise
-    collector.scan_text("".join(_VISIBLE_TEXT(root)), "page")
-    titles = [t for t in titles if t]
-    meta: dict[str, Any] = {"titles": titles}
-    reportish = [t for t in titles if any(w in t for w in ("年度报告", "年报", "工作报告"))]
-    meta["title"] = (reportish or titles or [None])[0]
-    return collector.into(meta)
-
-
-_VISIBLE_TEXT = etree.XPath("//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]")
-
-
-@cache
-def _label_xpath() -> etree.XPath:
-    """Table cells containing a metadata label, found by libxml2 rather than by a Python loop."""
-    c = cues()
-    # the last two characters of each label (日期, 时间, 机构, 来源…): few tests, a superset of the labels
-    keys = sorted({lab[-2:] for lab in (*c.date_labels, *c.organ_labels) if not lab.isascii()})
-    test = " or ".join(f"contains(., '{k}')" for k in keys)
-    return etree.XPath(f"//td[string-length(.) < 40][{test}] | //th[string-length(.) < 40][{test}]")
-
-
-def _label_cells(root: etree._Element) -> list[etree._Element]:
-    return list(_label_xpath()(root))
-
-
 def _flat(s: str) -> str:
     return _SPACE.sub(" ", s).strip()
 
@@ -150,23 +90,20 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-@cache
-def _furniture_xpaths() -> tuple[etree.XPath, etree.XPath]:
-    tags = " | ".join(f"//{t}" for t in sorted(cues().drop_tags))
-    marked = "//*[@class or @id] | //*[contains(@style, 'none') or contains(@style, 'hidden')]"
-    return etree.XPath(tags), etree.XPath(marked)
+# hidden blocks (display:none): one libxml2 pass; a Python loop over every styled Word span costs more
+_HIDDEN_XPATH = etree.XPath("//*[contains(@style, 'none') or contains(@style, 'hidden')]")
+_MARKED_XPATH = etree.XPath("//*[@class or @id]")
 
 
 def _drop_furniture(root: etree._Element) -> None:
     c = cues()
-    by_tag, marked = _furniture_xpaths()
-    doomed = list(by_tag(root))
-    for el in marked(root):
+    doomed = list(root.iter(*c.drop_tags))  # iter(tags) filters in C: the fastest pass lxml offers
+    for el in _MARKED_XPATH(root):
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        furniture = (attrs.strip() and c.furniture_attr.search(attrs)) or _HIDDEN.search(el.get("style", ""))
         # never drop a block that holds the report itself (a content div with an unlucky class name)
-        if furniture and heading_hits(_text(el)) < 2:
+        if c.furniture_attr.search(attrs) and heading_hits(_text(el)) < 2:
             doomed.append(el)
+    doomed += [el for el in _HIDDEN_XPATH(root) if _HIDDEN.search(el.get("style", ""))]
     for el in doomed:
         _drop(el)
 
@@ -191,9 +128,10 @@ def _find_article(root: etree._Element, path: str) -> etree._Element:
     # which heading cues each lowest block holds
     hits: list[tuple[etree._Element, set[int]]] = []
     for el in _lowest_blocks(body):
-        flat = cue_text(_text(el))
-        if len(flat) <= 2:
+        raw = _text(el)
+        if len(raw) <= 2 or not _HAS_CJK.search(raw):  # number cells, empty blocks: no heading there
             continue
+        flat = cue_text(raw)
         found = {i for i, p in enumerate(c.heading) if p.search(flat)}
         # a heading is a short line; a long block counts only when it holds several headings itself
         # (a report set with <br> in one <div>), not when its prose merely mentions the words
@@ -286,33 +224,44 @@ def _span(value: str | None) -> int:
 
 def _is_furniture_block(el: etree._Element) -> bool:
     """A short copyright / share / print line, or a block of mostly links (related-article lists)."""
-    # read at most ~150 characters: most blocks are long containers and need no full text here
-    parts, n = [], 0
-    for t in el.itertext():
-        parts.append(t)
-        n += len(t.strip())
-        if n >= 150:
-            break
-    if n == 0:
+    raw = _text(el)  # itertext + join run in C: cheaper than stopping early in a Python loop
+    if len(raw) > 4000:  # long containers are never furniture (and the link count would cost a walk)
         return False
-    if n < 150:
-        text = _flat("".join(parts))
-        if any(w in text for w in cues().furniture_text) and heading_hits(text) == 0:
-            return True
+    text = _flat(raw)
+    if not text:
+        return False
+    n = len(text)
+    if n < 150 and any(w in text for w in cues().furniture_text) and heading_hits(text) == 0:
+        return True
     anchors = el.findall(".//a")
     if len(anchors) >= 3:
-        text = _flat(_text(el))
         link_chars = sum(len(_flat(_text(a))) for a in anchors)
         return link_chars > 0.6 * len(text) and heading_hits(text) == 0
     return False
 
 
-# a cell with at most one block inside (Word's <td><p>…</p></td>) reads as one line of its string value
-_CELL_BLOCKS = etree.XPath("count(.//p | .//div | .//br | .//li | .//table | .//h1 | .//h2 | .//h3 | .//h4)")
+_LINE_TAGS = _BLOCK | {"br"}
+
+
+def _cell_blocks(td: etree._Element) -> int:
+    """Blocks inside a cell, counted to 2: with at most one (Word's <td><p>…</p></td>) the cell is one line."""
+    n = 0
+    for d in td.iterdescendants():
+        if d.tag in _LINE_TAGS:
+            n += 1
+            if n > 1:
+                break
+    return n
 
 
 def _inline_text(el: etree._Element) -> str:
     return _SPACE.sub(" ", _WRAP.sub("", _text(el))).strip()
+
+
+def _ordinal(li: etree._Element) -> int:
+    ol = li.getparent()
+    start = _span(ol.get("start")) if ol is not None and ol.get("start") else 1
+    return start + sum(1 for sib in li.itersiblings(preceding=True) if sib.tag == "li")
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -337,7 +286,9 @@ class _Walker:
         self.sink: list[str] | None = None  # lines of the table cell being read, if any
 
     def flush(self) -> None:
-        text = _SPACE.sub(" ", "".join(self.line)).strip() if not self.pre else "".join(self.line).strip("\n")
+        joined = "".join(self.line)
+        # a source line break between CJK characters (even across tags: </span>\n<span>) is no space
+        text = _SPACE.sub(" ", _WRAP.sub("", joined)).strip() if not self.pre else joined.strip("\n")
         self.line = []
         if not text.strip():
             return
@@ -351,8 +302,6 @@ class _Walker:
     def inline_text(self, s: str | None) -> None:
         if not s:
             return
-        if not self.pre:
-            s = _WRAP.sub("", s)
         self.line.append(s)
 
     def block(self, el: etree._Element) -> None:
@@ -368,12 +317,17 @@ class _Walker:
             rows = self.data_table(el)
             if rows is not None:
                 self.flush()
+                caption = el.find("caption")
+                if caption is not None:  # 表1 … : the caption is text before the grid
+                    self.builder.add_paragraph(_inline_text(caption))
                 self.builder.add_table(rows)
                 return
         if is_block:
             self.flush()
         if tag == "pre":
             self.pre += 1
+        if tag == "li" and el.getparent() is not None and el.getparent().tag == "ol":
+            self.line.append(f"{_ordinal(el)}. ")  # the browser draws the number: the text must carry it
         self.inline_text(el.text)
         for child in el:
             self.block(child)
@@ -384,24 +338,35 @@ class _Walker:
             self.flush()
 
     def data_table(self, table: etree._Element) -> list[list[SourceCell]] | None:
-        """The rows of a leaf table of short cells; None for a layout table (nested tables, long cells)."""
+        """The rows of a leaf table of short cells; None for a layout table.
+
+        A layout table nests tables or holds prose; a data table may still have a long note cell
+        (注：…) among many short ones, but never a cell holding report headings.
+        """
         if table.find(".//table") is not None:
             return None
         rows: list[list[SourceCell]] = []
-        n_cells = 0
+        n_cells = n_long = 0
         for tr in table.iter("tr"):
             row = []
             for td in tr:
                 if td.tag not in ("td", "th"):
                     continue
-                text = _inline_text(td) if _CELL_BLOCKS(td) <= 1 else self.cell_text(td)
+                if len(td) == 0:  # text only: the common case, no XPath needed
+                    text = _SPACE.sub(" ", _WRAP.sub("", td.text or "")).strip()
+                else:
+                    text = _inline_text(td) if _cell_blocks(td) <= 1 else self.cell_text(td)
                 if len(text) > _MAX_CELL_CHARS and len("".join(text.split())) > _MAX_CELL_CHARS:
-                    return None
+                    if len(text) > 5 * _MAX_CELL_CHARS or heading_hits(text) >= 2:
+                        return None
+                    n_long += 1
                 row.append(SourceCell(text, rowspan=_span(td.get("rowspan")), colspan=_span(td.get("colspan"))))
             if row:
                 rows.append(row)
                 n_cells += len(row)
-        return rows if n_cells >= 2 else None
+        if n_cells < 2 or (n_long and (n_cells < 9 or n_long > max(1, n_cells // 20))):
+            return None
+        return rows
 
     def cell_text(self, td: etree._Element) -> str:
         saved_line, saved_sink = self.line, self.sink

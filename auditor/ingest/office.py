@@ -1,6 +1,6 @@
-"""Legacy Word (.doc) and WPS (.wps) files: converted to .docx by LibreOffice when it is installed.
+"""Legacy Word (.doc), WPS (.wps) and RTF files: converted to .docx by LibreOffice when it is installed.
 
-Both are OLE compound files.  We look at the container's directory names before converting, so an
+.doc and .wps are OLE compound files (and many ".doc" downloads are really RTF).  We look at the container's directory names before converting, so an
 encrypted Office file or a spreadsheet is named for what it is instead of failing inside LibreOffice.
 """
 
@@ -30,6 +30,7 @@ _ENCRYPTED = (_utf16("EncryptedPackage"), _utf16("EncryptionInfo"))
 _WORD = (_utf16("WordDocument"),)
 _SHEET = (_utf16("Workbook"), _utf16("Book"))
 _SLIDES = (_utf16("PowerPoint Document"),)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def find_converter() -> str | None:
@@ -38,11 +39,12 @@ def find_converter() -> str | None:
 
 
 def load_legacy_office(data: bytes, path: str, cfg: IngestSettings | None = None) -> Document:
-    """Convert a .doc/.wps to .docx with LibreOffice and read that; format ``doc``."""
+    """Convert a .doc/.wps/.rtf to .docx with LibreOffice and read that; format ``doc``."""
     cfg = IngestSettings.resolve(cfg)
-    if any(m in data for m in _ENCRYPTED):
+    is_ole = data.startswith(_OLE)
+    if is_ole and any(m in data for m in _ENCRYPTED):
         raise EncryptedFileError(path, "password-protected Office document")
-    if not any(m in data for m in _WORD):
+    if is_ole and not any(m in data for m in _WORD):
         if any(m in data for m in _SHEET):
             raise UnsupportedFormatError(path, "legacy spreadsheet (.xls/.et), not a report")
         if any(m in data for m in _SLIDES):
@@ -60,6 +62,8 @@ def load_legacy_office(data: bytes, path: str, cfg: IngestSettings | None = None
 
 def _convert(soffice: str, data: bytes, path: str, timeout: int) -> bytes:
     suffix = Path(path).suffix.lower() if Path(path).suffix.lower() in (".doc", ".wps") else ".doc"
+    if data.startswith(b"{\\rtf"):
+        suffix = ".rtf"
     with tempfile.TemporaryDirectory(prefix="auditor-convert-") as tmp:
         src = Path(tmp) / f"in{suffix}"
         src.write_bytes(data)

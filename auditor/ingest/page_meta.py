@@ -3,6 +3,11 @@
 The cue lists live in ``corpora/ingest/page_cues.json`` (one loader, :func:`cues`).  Readers collect
 *candidates* for the publication date with the label they stood under and where they were found; the
 structure stage decides which one is the report's ``published`` date.
+
+A candidate is ``{"label", "value" (ISO date), "raw", "where"}``; ``where`` is ``meta`` (a <meta> tag),
+``table`` (a page's metadata table: 发布机构 | … | 公开日期 | …), ``page`` (``发布时间：…`` in the page
+text), ``header`` (a scraper's header line) or ``text`` (the opening of a Word document).  File
+creation and modification dates are *not* candidates: they say when a file was made.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ class PageCues:
     report_words: tuple[str, ...]
     min_report_chars: int
     furniture_attr: re.Pattern[str]
+    furniture_attr_words: tuple[str, ...]
     furniture_text: tuple[str, ...]
     drop_tags: frozenset[str]
     date_labels: tuple[str, ...]
@@ -46,12 +52,16 @@ def cues() -> PageCues:
     pairs = raw["traditional_to_simplified"]["pairs"]
     labels = sorted(set(raw["date_labels"]) | set(raw["organ_labels"]), key=len, reverse=True)
     # "label：value" inside running text (longest label first so 信息来源 wins over 来源)
-    label_re = re.compile(r"(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*([^\s:：|]{1,60})")
+    # a label must not continue a longer word: "采集时间：" is not "时间："
+    label_re = re.compile(r"(?<![\u4e00-\u9fff])(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*([^\s:：|]{1,60})")
     return PageCues(
         heading=tuple(re.compile(p) for p in raw["heading_cues"]),
         report_words=tuple(raw["report_words"]),
         min_report_chars=int(raw["min_report_chars"]),
-        furniture_attr=re.compile(raw["furniture_attr"], re.I),
+        # a whole word of the class/id: "nav", "nav-top", "footer2", not "canvas" or "unavailable"
+        furniture_attr=re.compile(r"(?:^|[-_\s])(?:" + "|".join(map(re.escape, raw["furniture_attr_words"]))
+                                  + r")(?:$|[-_\s\d])", re.I),
+        furniture_attr_words=tuple(raw["furniture_attr_words"]),
         furniture_text=tuple(raw["furniture_text"]),
         drop_tags=frozenset(raw["drop_tags"]),
         date_labels=tuple(raw["date_labels"]),
@@ -154,7 +164,9 @@ class MetaCollector:
                     self.pair(label, organ.group(0), where)
 
     def into(self, meta: dict[str, Any]) -> dict[str, Any]:
-        meta["published_candidates"] = list(self.published)
+        """Write ``published_candidates`` (best label first, then document order) and ``organ``."""
+        order = {lab.lower(): i for i, lab in enumerate(cues().date_labels)}
+        meta["published_candidates"] = sorted(self.published, key=lambda c: order.get(c["label"].lower(), len(order)))
         if self.organ and "organ" not in meta:
             meta["organ"] = self.organ
         return meta

@@ -13,16 +13,18 @@ with a long annex is still a report); a PDF with no text layer gives a document 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from auditor.config import IngestSettings
 from auditor.errors import CorruptFileError, EncryptedFileError
 from auditor.ingest.layout import TextBuilder
 from auditor.ingest.pdf_lines import (
+    UNMAPPED,
     Line,
     chars_to_lines,
     drop_margins,
+    is_unmapped,
     line_pitch,
     paragraphs,
     reading_order,
@@ -30,6 +32,7 @@ from auditor.ingest.pdf_lines import (
 )
 from auditor.ingest.pdf_meta import read_info
 from auditor.ingest.pdf_tables import RawTable, find_tables, source_rows, stitch, tables_from
+from auditor.ingest.pdf_unruled import split_unruled
 from auditor.model import Document, Finding
 
 __all__ = ["READERS", "load_pdf"]
@@ -37,6 +40,8 @@ __all__ = ["READERS", "load_pdf"]
 READERS = ("auto", "pdfium", "pdfplumber")
 
 _STAGE = "ingest"
+# Above this share of glyphs without a character, the text layer is unreadable as a whole.
+_UNMAPPED_SHARE = 0.2
 
 
 @dataclass(slots=True)
@@ -49,7 +54,7 @@ class PageContent:
     tables: list[RawTable]
     n_chars: int
     n_images: int
-    blocks: list[Line | RawTable] = field(default_factory=list)
+    n_unmapped: int = 0
 
 
 def load_pdf(data: bytes, path: str, cfg: IngestSettings, reader: str = "auto") -> Document:
@@ -62,11 +67,12 @@ def load_pdf(data: bytes, path: str, cfg: IngestSettings, reader: str = "auto") 
     if reader not in READERS:
         raise ValueError(f"reader must be one of {READERS}. Got {reader!r} instead")
     pdf = _open(data, path)
-    fast = _open_pdfium(data) if reader in ("auto", "pdfium") else None
-    if reader == "pdfium" and fast is None:
-        raise CorruptFileError(path, "PDFium cannot open it")
+    fast = None
     findings: list[Finding] = []
     try:
+        fast = _open_pdfium(data) if reader in ("auto", "pdfium") else None
+        if reader == "pdfium" and fast is None:
+            raise CorruptFileError(path, "PDFium cannot open it")
         try:
             n_pages = len(pdf.pages)
             meta = read_info(pdf.doc.info)
@@ -74,7 +80,7 @@ def load_pdf(data: bytes, path: str, cfg: IngestSettings, reader: str = "auto") 
             raise CorruptFileError(path, f"cannot read the page tree: {_reason(exc)}") from None
         if n_pages == 0:
             raise CorruptFileError(path, "the PDF has no pages")
-        limit = min(n_pages, cfg.max_pdf_pages) if cfg.max_pdf_pages else n_pages
+        limit = min(n_pages, cfg.max_pdf_pages) if cfg.max_pdf_pages else n_pages  # 0: no limit
         if limit < n_pages:
             findings.append(Finding(
                 code="ingest.pdf_page_limit", severity="warning", status="note", stage=_STAGE,
@@ -82,18 +88,24 @@ def load_pdf(data: bytes, path: str, cfg: IngestSettings, reader: str = "auto") 
                 data={"pages": n_pages, "read": limit}))
         pages: list[PageContent] = []
         unreadable: list[int] = []
+        by_pdfminer: list[int] = []
         for i in range(limit):
             if fast is not None:
                 try:
                     pages.append(_read_page_pdfium(fast, i))
                     continue
+                except MemoryError:
+                    raise
                 except Exception:  # PDFium failed on this page: pdfminer may still read it
                     if reader == "pdfium":
                         unreadable.append(i + 1)
                         continue
+            by_pdfminer.append(i + 1)
             page = pdf.pages[i]
             try:
                 pages.append(_read_page(page, i + 1))
+            except MemoryError:
+                raise
             except Exception as exc:  # one damaged content stream must not cost the other pages
                 if i == 0 and limit == 1:
                     raise CorruptFileError(path, f"page 1 cannot be read: {_reason(exc)}") from None
@@ -112,7 +124,7 @@ def load_pdf(data: bytes, path: str, cfg: IngestSettings, reader: str = "auto") 
             message=f"page(s) {_pages(unreadable)} could not be read (damaged content)",
             data={"pages": unreadable}))
     findings.extend(_text_layer_findings(pages))
-    meta.update({"pages": n_pages, "pages_read": len(pages)})
+    meta.update({"pages": n_pages, "pages_read": len(pages), "pdf_reader": _reader_note(fast, by_pdfminer)})
     return _assemble(pages, path, meta, findings)
 
 
@@ -128,6 +140,15 @@ def _open(data: bytes, path: str) -> Any:
         if "Password" in name or "Encrypt" in name:
             raise EncryptedFileError(path, "it needs a password to open") from None
         raise CorruptFileError(path, f"not a readable PDF: {_reason(inner)}") from None
+
+
+def _reader_note(fast: Any, by_pdfminer: list[int]) -> str:
+    """Which reader interpreted the pages, for whoever wonders why a page reads differently."""
+    if fast is None:
+        return "pdfplumber"
+    if not by_pdfminer:
+        return "pdfium"
+    return f"pdfium; pdfplumber for page(s) {_pages(by_pdfminer)}"
 
 
 def _open_pdfium(data: bytes) -> Any:
@@ -164,6 +185,11 @@ def _read_page_pdfium(doc: Any, index: int) -> PageContent:
 
 def _content(no: int, height: float, chars: list[dict[str, Any]], tables: list[RawTable], images: int) -> PageContent:
     """The page's tables, and its text lines made of the characters outside them."""
+    unmapped = 0
+    for ch in chars:
+        if is_unmapped(ch["text"]):
+            ch["text"] = UNMAPPED  # one mark per glyph, not pdfminer's "(cid:123)"
+            unmapped += 1
     boxes = [(t.x0 - 1, t.top - 1, t.x1 + 1, t.bottom + 1) for t in tables]
     free = []
     for ch in chars:
@@ -171,7 +197,8 @@ def _content(no: int, height: float, chars: list[dict[str, Any]], tables: list[R
         if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes):
             free.append(ch)
     return PageContent(no=no, height=height, lines=chars_to_lines(free, no), tables=tables,
-                       n_chars=sum(1 for c in chars if not c["text"].isspace()), n_images=images)
+                       n_chars=sum(1 for c in chars if not c["text"].isspace()), n_images=images,
+                       n_unmapped=unmapped)
 
 
 def _text_layer_findings(pages: list[PageContent]) -> list[Finding]:
@@ -180,6 +207,15 @@ def _text_layer_findings(pages: list[PageContent]) -> list[Finding]:
             code="ingest.no_text_layer", severity="error", status="fail", stage=_STAGE,
             message=f"no text layer: the {len(pages)} page(s) hold only images (a scan); it needs OCR",
             data={"pages": len(pages), "images": sum(p.n_images for p in pages)})]
+    n_chars = sum(p.n_chars for p in pages)
+    unmapped = sum(p.n_unmapped for p in pages)
+    if unmapped > _UNMAPPED_SHARE * n_chars:
+        return [Finding(
+            code="ingest.text_layer_unmapped", severity="error", status="fail", stage=_STAGE,
+            message=f"{unmapped} of {n_chars} characters have no Unicode in the text layer (fonts without a "
+                    "ToUnicode map); the text cannot be read without OCR",
+            data={"unmapped": unmapped, "chars": n_chars,
+                  "pages": [p.no for p in pages if p.n_unmapped > _UNMAPPED_SHARE * max(p.n_chars, 1)]})]
     blank = [p.no for p in pages if p.n_chars == 0 and p.n_images]
     if blank:
         return [Finding(
@@ -253,14 +289,14 @@ def _text_bounds(lines: list[Line]) -> tuple[float, float]:
 
 
 def _page_blocks(p: PageContent, heads: set[str], left: float, right: float) -> list[Line | RawTable]:
-    """The page's lines (without margins) and tables in reading order."""
+    """The page's lines (without margins) and tables, ruled or not, in reading order."""
     lines = drop_margins(p.lines, p.height, heads)
     blocks: list[Line | RawTable] = []
     rest = lines
     for t in p.tables:
         above = [ln for ln in rest if ln.top < t.top]
         rest = [ln for ln in rest if ln.top >= t.top]
-        blocks.extend(reading_order(above, left, right))
+        blocks.extend(split_unruled(reading_order(above, left, right), p.no))
         blocks.append(t)
-    blocks.extend(reading_order(rest, left, right))
+    blocks.extend(split_unruled(reading_order(rest, left, right), p.no))
     return blocks

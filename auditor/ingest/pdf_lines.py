@@ -20,8 +20,8 @@ from auditor.resources import corpora_path
 _WIDE_PUNCT = set("“”‘’—…·")
 # Two lines whose middles are closer than this share a baseline (fraction of the font size).
 _SAME_LINE = 0.45
-# A gap between characters wider than this (× font size) separates two segments of a line.
-_SEGMENT_GAP = 1.5
+# A gap wider than this (× font size) inside a line separates columns; justified text stays below 0.3.
+_COLUMN_GAP = 1.0
 # The outer share of the page height where page numbers and running heads live.
 _MARGIN = 0.12
 
@@ -32,11 +32,17 @@ class Conventions:
     page_marks: tuple[re.Pattern[str], ...]
     sentence_ends: str
     closers: str
+    scripts: tuple[tuple[int, int], ...]
+    meta_placeholders: frozenset[str]
+
+    def in_scripts(self, ch: str) -> bool:
+        cp = ord(ch[0])
+        return any(lo <= cp <= hi for lo, hi in self.scripts)
 
 
 @cache
 def conventions() -> Conventions:
-    """The layout conventions of ``corpora/layout/pdf.toml``."""
+    """The conventions of ``corpora/layout/pdf.toml`` (its one loader)."""
     with corpora_path("layout", "pdf.toml").open("rb") as fh:
         data = tomllib.load(fh)
     return Conventions(
@@ -44,7 +50,26 @@ def conventions() -> Conventions:
         page_marks=tuple(re.compile(p) for p in data["page_marks"]),
         sentence_ends=data["sentence_ends"],
         closers=data["closers"],
+        scripts=tuple((int(lo), int(hi)) for lo, hi in data["report_scripts"]),
+        meta_placeholders=frozenset(v.casefold() for v in data["meta_placeholders"]),
     )
+
+
+UNMAPPED = "\ufffd"
+
+
+def is_unmapped(text: str) -> bool:
+    """A glyph the text layer gives no character for: pdfminer's ``(cid:N)``, U+FFFD, private use."""
+    return text.startswith("(cid:") or text == UNMAPPED or "\ue000" <= text[:1] <= "\uf8ff"
+
+
+def foreign_share(chars: Sequence[dict[str, Any]]) -> float:
+    """Share of a page's characters outside the scripts of a Chinese report (raw glyph ids decode so)."""
+    conv = conventions()
+    seen = [c["text"] for c in chars if c["text"] and not c["text"].isspace()]
+    if not seen:
+        return 0.0
+    return sum(1 for t in seen if not conv.in_scripts(t)) / len(seen)
 
 
 @dataclass(slots=True)
@@ -106,7 +131,9 @@ def _make_line(chars: list[dict[str, Any]], page: int) -> Line | None:
                 continue  # fake bold: the same glyph printed twice, a hair apart
             gap = ch["x0"] - prev["x1"]
             size = max(ch.get("size") or 0.0, 1.0)
-            if (pending_space or gap > 0.25 * size) and not is_wide(prev["text"][-1]) and not is_wide(t[0]):
+            if gap > _COLUMN_GAP * size:
+                out.append(" ")  # a tab stop or a table column without rules: keep the cells apart
+            elif (pending_space or gap > 0.25 * size) and not is_wide(prev["text"][-1]) and not is_wide(t[0]):
                 out.append(" ")
         out.append(t)
         kept.append(ch)
@@ -129,14 +156,33 @@ def join_lines(lines: Sequence[Line]) -> str:
 
 
 # ---------------------------------------------------------------------------------------- columns
-def _segments(line: Line) -> list[tuple[float, float]]:
-    segs: list[tuple[float, float]] = []
+def segments(line: Line) -> list[tuple[float, float, str]]:
+    """Pieces of a line separated by gaps wider than a column gap: (x0, x1, text)."""
+    segs: list[tuple[float, float, str]] = []
     for ch in line.chars:
-        if segs and ch["x0"] - segs[-1][1] <= _SEGMENT_GAP * line.size:
-            segs[-1] = (segs[-1][0], max(segs[-1][1], ch["x1"]))
+        if segs and ch["x0"] - segs[-1][1] <= _COLUMN_GAP * line.size:
+            x0, x1, text = segs[-1]
+            segs[-1] = (x0, max(x1, ch["x1"]), text + ch["text"])
         else:
-            segs.append((ch["x0"], ch["x1"]))
+            segs.append((ch["x0"], ch["x1"], ch["text"]))
     return segs
+
+
+_NUMERIC = re.compile(r"^[\d.,，．%％\-—/／]+$")
+
+
+def _prose_side(pieces: list[tuple[float, float, str, float]]) -> bool:
+    """Pieces on one side of a candidate gutter read as a column of prose, not as table cells.
+
+    Prose fills its column: most lines reach the column's right edge, and few pieces are numbers.
+    A table without rules (labels left, numbers right) fails both.
+    """
+    if not pieces:
+        return False
+    numeric = sum(1 for _, _, text, _ in pieces if _NUMERIC.match(normalize_chars(text)))
+    edge = max(x1 for _, x1, _, _ in pieces)
+    full = sum(1 for _, x1, _, size in pieces if x1 >= edge - 2 * size)
+    return numeric <= 0.3 * len(pieces) and full >= 0.4 * len(pieces)
 
 
 def find_gutter(lines: Sequence[Line]) -> float | None:
@@ -154,9 +200,9 @@ def find_gutter(lines: Sequence[Line]) -> float | None:
         return None
     lo, hi = int(left + 0.25 * width), int(left + 0.75 * width)
     cover = [0] * (hi - lo + 1)
-    segs = [_segments(ln) for ln in lines]
+    segs = [segments(ln) for ln in lines]
     for ss in segs:
-        for a, b in ss:
+        for a, b, _ in ss:
             for x in range(max(lo, int(a)), min(hi, int(b)) + 1):
                 cover[x - lo] += 1
     limit = max(1, len(lines) // 10)
@@ -173,9 +219,11 @@ def find_gutter(lines: Sequence[Line]) -> float | None:
         return None
     gutter = lo + (best[0] + best[1]) / 2
     # Lines of the two columns often share baselines, so count pieces of lines on each side.
-    on_left = sum(1 for ss in segs for a, b in ss if b < gutter)
-    on_right = sum(1 for ss in segs for a, b in ss if a > gutter)
-    if on_left < 3 or on_right < 3 or on_right < 0.2 * len(lines):
+    on_left = [(a, b, t, ln.size) for ln, ss in zip(lines, segs, strict=True) for a, b, t in ss if b < gutter]
+    on_right = [(a, b, t, ln.size) for ln, ss in zip(lines, segs, strict=True) for a, b, t in ss if a > gutter]
+    if len(on_left) < 3 or len(on_right) < 3 or len(on_right) < 0.2 * len(lines):
+        return None
+    if not (_prose_side(on_left) and _prose_side(on_right)):
         return None
     return gutter
 
@@ -213,7 +261,7 @@ def reading_order(lines: list[Line], page_left: float, page_right: float) -> lis
         band.clear()
 
     for ln in lines:
-        crosses = any(a < gutter - 2 and b > gutter + 2 for a, b in _segments(ln))
+        crosses = any(a < gutter - 2 and b > gutter + 2 for a, b, _ in segments(ln))
         if crosses:
             flush()
             ln.left, ln.right = page_left, page_right

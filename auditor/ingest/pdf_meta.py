@@ -8,14 +8,12 @@ bytes and honour both byte orders.
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import cache
 from typing import Any
 
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
-from auditor.resources import corpora_path
+from auditor.ingest.pdf_lines import conventions
 
 _DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
 _FIELDS = {"Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
@@ -59,13 +57,6 @@ def pdf_date(value: str | None) -> str | None:
     return f"{year}-{month}-{day}"
 
 
-@cache
-def _placeholders() -> frozenset[str]:
-    """Values producers write into empty info fields (``corpora/layout/pdf.toml``)."""
-    with corpora_path("layout", "pdf.toml").open("rb") as fh:
-        return frozenset(v.casefold() for v in tomllib.load(fh)["meta_placeholders"])
-
-
 def read_info(info_dicts: list[dict[str, Any]]) -> dict[str, Any]:
     """The document info of a pdfminer ``PDFDocument.info`` list, keys in our own names."""
     from pdfminer.pdftypes import resolve1
@@ -76,7 +67,7 @@ def read_info(info_dicts: list[dict[str, Any]]) -> dict[str, Any]:
             value = resolve1(value)
             if key in _FIELDS:
                 text = decode_info_string(value)
-                if text and text.casefold() not in _placeholders():
+                if text and text.casefold() not in conventions().meta_placeholders:
                     meta[_FIELDS[key]] = text
             elif key in _DATES:
                 text = decode_info_string(value)

@@ -14,6 +14,10 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as R
 
+from auditor.ingest.pdf_lines import foreign_share
+
+# Above this share of characters outside a report's scripts, PDFium returned glyph ids, not text.
+_FOREIGN = 0.3
 _WHITE = 242  # 0-255 channel value from which a colour reads as white on paper
 # A rule is straight to within this many points; longer slants are drawings, not rules.
 _STRAIGHT = 0.8
@@ -23,50 +27,77 @@ def open_document(data: bytes) -> Any:
     return pdfium.PdfDocument(data)
 
 
+class UnreadableText(Exception):
+    """PDFium holds text objects on the page whose characters it cannot decode: use pdfminer."""
+
+
 def read_page(doc: Any, index: int) -> tuple[float, list[dict[str, Any]], list[dict[str, Any]], int]:
-    """(page height, characters, visible edges, number of images) of page ``index`` (0-based)."""
+    """(page height, characters, visible edges, number of images) of page ``index`` (0-based).
+
+    Raises :class:`UnreadableText` when some text object yields no characters through PDFium (seen
+    with non-embedded CID fonts written by reportlab: every line after the first of a text block), so
+    that the caller reads the page with pdfminer instead of losing words.
+    """
     page = doc[index]
     try:
         height = float(page.get_height())
-        chars = _chars(page, height)
-        edges, images = _graphics(page, height)
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage.raw, height)
+            edges, images, mute = _graphics(page, height, textpage.raw)
+        finally:
+            textpage.close()
+        if mute:
+            raise UnreadableText(f"{mute} text object(s) without decodable text")
+        if len(chars) >= 10 and foreign_share(chars) > _FOREIGN:
+            raise UnreadableText("most characters are raw glyph ids (no Unicode map)")
     finally:
         page.close()
     return height, chars, edges, images
 
 
-def _chars(page: Any, height: float) -> list[dict[str, Any]]:
-    textpage = page.get_textpage()
-    try:
-        raw = textpage.raw
-        n = R.FPDFText_CountChars(raw)
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        out: list[dict[str, Any]] = []
+def _chars(raw: Any, height: float) -> list[dict[str, Any]]:
+    n = R.FPDFText_CountChars(raw)
+    loose = R.FS_RECTF()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    out: list[dict[str, Any]] = []
+    tight: list[tuple[float, float]] = []
+    pending_high = 0
+    for i in range(n):
+        code = R.FPDFText_GetUnicode(raw, i)
+        if 0xD800 <= code < 0xDC00:  # first half of a character beyond the BMP
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
         pending_high = 0
-        for i in range(n):
-            code = R.FPDFText_GetUnicode(raw, i)
-            if 0xD800 <= code < 0xDC00:  # first half of a character beyond the BMP
-                pending_high = code
-                continue
-            if 0xDC00 <= code < 0xE000 and pending_high:
-                code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-            pending_high = 0
-            if code in (0, 0xFFFE, 0xFFFF) or R.FPDFText_IsGenerated(raw, i) == 1:
-                continue  # spaces and breaks PDFium invents; we rebuild spacing from positions
-            text = chr(code)
-            if text in "\r\n":
-                continue
-            if not R.FPDFText_GetLooseCharBox(raw, i, _rect := R.FS_RECTF()):
-                continue
-            left.value, right.value, top.value, bottom.value = _rect.left, _rect.right, _rect.top, _rect.bottom
-            # The loose box is the font's em box, whose height is what pdfplumber calls the size;
-            # FPDFText_GetFontSize is not in points for producers that scale text by matrix (WPS).
-            size = top.value - bottom.value
-            out.append({"text": text, "x0": left.value, "x1": right.value, "top": height - top.value,
-                        "bottom": height - bottom.value, "size": float(size)})
-        return out
-    finally:
-        textpage.close()
+        if code in (0, 0xFFFE, 0xFFFF) or R.FPDFText_IsGenerated(raw, i) == 1:
+            continue  # spaces and breaks PDFium invents; we rebuild spacing from positions
+        text = chr(code)
+        if text in "\r\n" or not R.FPDFText_GetLooseCharBox(raw, i, loose):
+            continue
+        # The loose box is the font's em box, whose height is what pdfplumber calls the size;
+        # FPDFText_GetFontSize is not in points for producers that scale text by matrix (WPS).
+        out.append({"text": text, "x0": loose.left, "x1": loose.right, "top": height - loose.top,
+                    "bottom": height - loose.bottom, "size": float(loose.top - loose.bottom)})
+        if R.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
+            tight.append(((left.value + right.value) / 2, height - (top.value + bottom.value) / 2))
+        else:
+            tight.append(((loose.left + loose.right) / 2, height - (loose.top + loose.bottom) / 2))
+    _repair_boxes(out, tight)
+    return out
+
+
+def _repair_boxes(chars: list[dict[str, Any]], centres: list[tuple[float, float]]) -> None:
+    """Loose boxes many times the usual size (PDFium on stacked vertical labels) → a usual box at the glyph."""
+    if not chars:
+        return
+    sizes = sorted(c["size"] for c in chars)
+    usual = sizes[len(sizes) // 2]
+    for ch, (cx, cy) in zip(chars, centres, strict=True):
+        if max(ch["size"], ch["x1"] - ch["x0"]) > 3 * usual:
+            half = usual / 2
+            ch.update(x0=cx - half, x1=cx + half, top=cy - half, bottom=cy + half, size=usual)
 
 
 # ---------------------------------------------------------------------------------------- graphics
@@ -100,9 +131,10 @@ def _visible(obj: Any) -> bool:
     return bool(fill_mode.value) and _is_white(R.FPDFPageObj_GetFillColor, obj) is False
 
 
-def _graphics(page: Any, height: float) -> tuple[list[dict[str, Any]], int]:
+def _graphics(page: Any, height: float, textpage: Any) -> tuple[list[dict[str, Any]], int, int]:
+    """Visible edges, the number of images and the number of text objects PDFium cannot decode."""
     edges: list[dict[str, Any]] = []
-    images = 0
+    images = mute = 0
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     stack: list[tuple[Any, tuple[float, ...]]] = []
     for i in range(R.FPDFPage_CountObjects(page.raw)):
@@ -118,7 +150,9 @@ def _graphics(page: Any, height: float) -> tuple[list[dict[str, Any]], int]:
                 stack.append((R.FPDFFormObj_GetObject(obj, j), m))
         elif kind == R.FPDF_PAGEOBJ_PATH and _visible(obj):
             edges.extend(_path_edges(obj, _compose(_matrix(obj), outer), height))
-    return edges, images
+        elif kind == R.FPDF_PAGEOBJ_TEXT and R.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:
+            mute += 1  # the length counts the terminating NUL: 2 bytes means no text
+    return edges, images, mute
 
 
 def _path_edges(obj: Any, m: tuple[float, ...], height: float) -> list[dict[str, Any]]:

@@ -323,31 +323,27 @@ def stitch(a: RawTable, b: RawTable) -> RawTable | None:
     _, yb = boundaries(b)
     cut = yb[skip] if skip < len(yb) else b.bottom
     offset = a.bottom - cut
-    cells = list(a.cells)
-    moved: dict[int, RawCell] = {}
-    for c in b.cells:
-        if c.bottom <= cut + _SNAP:
-            continue  # a repeated header row
-        nc = replace(c, x0=snap(c.x0), x1=snap(c.x1), top=c.top + offset, bottom=c.bottom + offset)
-        moved[id(c)] = nc
-    # Join the cells cut by the page break.
+    mine = {id(c): replace(c) for c in a.cells}  # copies: A itself stays as it was
+    moved = {id(c): replace(c, x0=snap(c.x0), x1=snap(c.x1), top=c.top + offset, bottom=c.bottom + offset)
+             for c in b.cells if c.bottom > cut + _SNAP}  # cells above the cut repeat A's header
+    # Join the cells cut by the page break: B's first-row cell continues A's last-row cell above it.
     if skip < len(b_grid):
-        a_last = grid(a)[-1]
-        first = [moved.get(id(c)) if c is not None else None for c in b_grid[skip]]
-        whole_row = _is_split_row(a_last, first)
-        for k, nc in enumerate(first):
-            ac = a_last[k] if k < len(a_last) else None
-            if nc is None or ac is None or abs(ac.x0 - nc.x0) > _SNAP or abs(ac.x1 - nc.x1) > _SNAP:
+        above = [mine[id(c)] if c is not None else None for c in grid(a)[-1]]
+        below = [moved.get(id(c)) if c is not None else None for c in b_grid[skip]]
+        whole_row = _is_split_row(above, below)
+        merged: set[int] = set()
+        for ac, nc in zip(above, below, strict=False):
+            if nc is None or ac is None or id(nc) in merged:
                 continue
-            if k and first[k - 1] is nc:
-                continue  # handled at the span's first column
+            if abs(ac.x0 - nc.x0) > _SNAP or abs(ac.x1 - nc.x1) > _SNAP:
+                continue  # not the same column span: two different cells
             if whole_row or _continues(ac.text, nc.text):
                 ac.bottom = nc.bottom
                 ac.text = ac.text + nc.text
-                moved.pop(next(key for key, v in moved.items() if v is nc))
-    cells.extend(moved.values())
-    return RawTable(cells=cells, pages=a.pages + b.pages, top=a.top, bottom=b.bottom + offset,
-                    x0=a.x0, x1=a.x1)
+                merged.add(id(nc))
+        moved = {k: c for k, c in moved.items() if id(c) not in merged}
+    return RawTable(cells=list(mine.values()) + list(moved.values()), pages=a.pages + b.pages, top=a.top,
+                    bottom=b.bottom + offset, x0=a.x0, x1=a.x1)
 
 
 def _continues(above: str, below: str) -> bool:

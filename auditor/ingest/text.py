@@ -100,7 +100,7 @@ def _drop_footer(raw: str) -> str:
     end = len(lines)
     dropped = False
     while end and (_JUNK_LINE.match(lines[end - 1]) or is_furniture_line(lines[end - 1])):
-        dropped = dropped or bool(lines[end - 1].strip()) and not _JUNK_LINE.match(lines[end - 1])
+        dropped = dropped or (bool(lines[end - 1].strip()) and not _JUNK_LINE.match(lines[end - 1]))
         end -= 1
     return "\n".join(lines[:end]) + "\n" if dropped else raw
 

@@ -17,6 +17,7 @@ filers cut-off of the paper would leave almost nothing "common"):
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,6 +27,8 @@ import numpy as np
 from auditor.narrative.segment import words
 
 N = 4
+CHAR_N = 8  # characters per gram in "char" mode: about four words
+_UNITS = re.compile(r"\d+|[^\W\d_]", re.UNICODE)
 COMMON_AT = (1, 2, 3, 5)
 COMMON = 3  # agencies: the threshold named "common" in measures and the model card
 N_FEATURES = len(COMMON_AT) + 2  # shares, mean log count, "has no 4-gram" flag
@@ -36,18 +39,29 @@ def _content(ws: Sequence[str]) -> list[str]:
     return ["#" if w.isdigit() else w for w in ws if any(ch.isalnum() for ch in w)]
 
 
-def gram_hashes(text: str, tokens: Sequence[str] | None = None) -> np.ndarray:
-    """CRC-32 hashes of the word 4-grams of ``text`` (distinct, unsorted)."""
-    ws = _content(words(text) if tokens is None else tokens)
-    grams = {"\x1f".join(ws[i : i + N]) for i in range(len(ws) - N + 1)}
+def _char_units(text: str) -> list[str]:
+    # letters/CJK as themselves, each digit run as one "#": the cheap stand-in for words
+    return _content(_UNITS.findall(text))
+
+
+def gram_hashes(text: str, tokens: Sequence[str] | None = None, unit: str = "word") -> np.ndarray:
+    """CRC-32 hashes of the distinct 4-grams of ``text``: of jieba words (``unit="word"``) or of
+    ``CHAR_N`` characters (``unit="char"``; a Chinese word averages two characters, and this is ~10x
+    cheaper than segmenting)."""
+    if unit == "char":
+        ws, n = _char_units(text), CHAR_N
+    else:
+        ws, n = _content(words(text) if tokens is None else tokens), N
+    grams = {"\x1f".join(ws[i : i + n]) for i in range(len(ws) - n + 1)}
     return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams))
 
 
-def build(docs: Iterable[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, dict[str, set[int]]]:
+def build(docs: Iterable[tuple[str, str]], unit: str = "word",
+          ) -> tuple[np.ndarray, np.ndarray, dict[str, set[int]]]:
     """From (agency, text) pairs: sorted gram hashes, agency counts, and each agency's gram set."""
     per_agency: dict[str, set[int]] = defaultdict(set)
     for agency, text in docs:
-        per_agency[agency].update(int(h) for h in gram_hashes(text))
+        per_agency[agency].update(int(h) for h in gram_hashes(text, unit=unit))
     counts: dict[int, int] = defaultdict(int)
     for grams in per_agency.values():
         for h in grams:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -147,7 +148,7 @@ def train(out_dir: Path | None = None, reference_dirs: Sequence[Path] | None = N
     out_dir = Path(out_dir) if out_dir is not None else models_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / MODEL_FILE
-    sio.dump(model, path)
+    sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     meta = {"sentences": len(data.texts), "agencies": len(set(data.agencies)),
             "reference_files": [f for _, f, _ in reference],
             "reference_agencies": len({a for a, _, _ in reference} | set(data.agencies)),

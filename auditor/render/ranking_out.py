@@ -14,6 +14,13 @@ from auditor.store.db import COMPONENT_COLUMNS, Store
 FORMATS = (".xlsx", ".csv", ".json")
 
 
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is quoted (agency names come from the reports)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def write_ranking(store: Store, out: str | os.PathLike[str], by: str = "cohort") -> int:
     """Rank the store's reports within ``by`` groups and write them to ``out``; returns the row count."""
     path = Path(out)
@@ -26,11 +33,11 @@ def write_ranking(store: Store, out: str | os.PathLike[str], by: str = "cohort")
         path.write_text(json.dumps(queries.ranking_json(rows), ensure_ascii=False, indent=1), encoding="utf-8")
     elif suffix == ".csv":
         cols = ["group", "rank", "of", "percentile", "agency", "year", "template", "level", "score", "coverage",
-                *COMPONENT_COLUMNS, "findings", "published", "file"]
+                *COMPONENT_COLUMNS, "findings", "published", "id", "file"]
         with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens Chinese CSV right
             w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore")
             w.writeheader()
-            w.writerows(rows)
+            w.writerows({k: _cell(v) for k, v in r.items()} for r in rows)
     else:
         from auditor.render.xlsx import write_xlsx
 

@@ -27,7 +27,7 @@ RANKING_COLUMNS = (("group", "cohort", 22), ("rank", "rank", 6), ("of", "of", 6)
                    ("agency", "agency", 28), ("year", "year", 6), ("template", "template", 9), ("level", "level", 11),
                    ("score", "score", 8), ("coverage", "coverage", 9),
                    *((c, c, 12) for c in COMPONENT_COLUMNS), ("findings", "findings", 9),
-                   ("published", "published", 11), ("file", "file", 50))
+                   ("published", "published", 11), ("id", "id", 6), ("file", "file", 50))
 FINDING_COLUMNS = (("agency", "agency", 26), ("year", "year", 6), ("component", "component", 14),
                    ("points", "points lost", 10), ("code", "code", 30), ("severity", "severity", 9),
                    ("message", "message", 60), ("evidence", "evidence", 80), ("file", "file", 45))

@@ -83,6 +83,17 @@ def build_bank(sentences_jsonl: Path, reports: Iterable[Any]) -> dict[str, Any]:
             "places": sorted(places), "departments": sorted(depts)}
 
 
+def build_stop_shingles(forms: Iterable[str], k: int = 3, share: float = 0.01) -> list[str]:
+    """``k``-grams in at least ``share`` of the matching forms (政府信, 信息公, 公开工 …): every report
+    has them, so they say nothing about copying and only make unrelated passages collide in LSH."""
+    forms = list(forms)
+    df: dict[str, int] = {}
+    for f in forms:
+        for g in {f[i:i + k] for i in range(len(f) - k + 1)}:
+            df[g] = df.get(g, 0) + 1
+    return sorted(g for g, c in df.items() if c >= share * len(forms))
+
+
 @cache
 def load_bank() -> dict[str, Any]:
     with corpora_path(*BANK_PATH).open(encoding="utf-8") as fh:

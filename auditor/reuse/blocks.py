@@ -45,7 +45,10 @@ def _source_known(da: IndexedReport, db: IndexedReport) -> bool:
     return bool(ia.published and ib.published and ia.published != ib.published)
 
 
-def _groups(ms: list[Match], s: ReuseSettings) -> list[list[Match]]:
+def _groups(ms: list[Match], s: ReuseSettings, da: IndexedReport, db: IndexedReport) -> list[list[Match]]:
+    """Runs of copied passages: close in the copier (``gap`` passages, same section, no more than
+    ``max_gap_chars`` of other text between), their sources within ``reorder`` passages of each other in
+    one section of the source."""
     best: dict[int, Match] = {}
     for m in ms:
         if m.a not in best or m.shared > best[m.a].shared:
@@ -53,13 +56,22 @@ def _groups(ms: list[Match], s: ReuseSettings) -> list[list[Match]]:
     groups: list[list[Match]] = []
     lo = hi = 0
     for m in sorted(best.values()):
-        if groups and m.a - groups[-1][-1].a <= s.gap and lo - s.reorder <= m.b <= hi + s.reorder:
+        prev = groups[-1][-1] if groups else None
+        if (prev is not None and m.a - prev.a <= s.gap and lo - s.reorder <= m.b <= hi + s.reorder
+                and da.sections[m.a] == da.sections[prev.a] and db.sections[m.b] == db.sections[prev.b]
+                and da.starts[m.a] - da.ends[prev.a] <= s.max_gap_chars
+                and _b_extent(db, min(lo, m.b), max(hi, m.b)) <= s.max_gap_chars + sum(
+                    int(db.ends[x.b] - db.starts[x.b]) for x in [*groups[-1], m])):
             groups[-1].append(m)
             lo, hi = min(lo, m.b), max(hi, m.b)
         else:
             groups.append([m])
             lo = hi = m.b
     return groups
+
+
+def _b_extent(db: IndexedReport, lo: int, hi: int) -> int:
+    return int(db.ends[hi] - db.starts[lo])
 
 
 def _split_at_template(g: list[Match], d: IndexedReport) -> list[list[Match]]:
@@ -79,7 +91,7 @@ def build_blocks(docs: Sequence[IndexedReport], matches: Mapping[tuple[int, int]
     for (a, b), ms in sorted(matches.items()):
         da, db = docs[a], docs[b]
         kind = "self_repeat" if da.ident.key == db.ident.key else "cross_agency"
-        for g in (part for g in _groups(ms, s) for part in _split_at_template(g, da)):
+        for g in (part for g in _groups(ms, s, da, db) for part in _split_at_template(g, da)):
             shared = sum(m.shared for m in g)
             if shared < s.min_block:
                 continue

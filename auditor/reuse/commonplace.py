@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from auditor.resources import template_phrases
-from auditor.reuse.data import heading_phrases, stock_phrases
+from auditor.reuse.data import mandated_phrases, stock_phrases
 from auditor.reuse.normalize import normalize
 
 
@@ -28,8 +28,8 @@ def _stock_forms() -> tuple[str, ...]:
 
 
 @cache
-def _heading_forms() -> tuple[str, ...]:
-    return tuple(sorted({normalize(p) for p in heading_phrases()}, key=len, reverse=True))
+def _mandated_forms() -> tuple[str, ...]:
+    return tuple(sorted({normalize(p) for p in mandated_phrases()}, key=len, reverse=True))
 
 
 @cache
@@ -37,9 +37,9 @@ def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) or "(?!)")
 
 
-def strip_headings(form: str) -> str:
-    """The matching form without template section headings (mandated wording, never a copy)."""
-    return _alternation(_heading_forms()).sub("", form)
+def strip_mandated(form: str) -> str:
+    """The matching form without mandated headings and citations (never evidence of a copy)."""
+    return _alternation(_mandated_forms()).sub("", form)
 
 
 def is_template(form: str) -> bool:

@@ -23,6 +23,12 @@ def stock_phrases() -> tuple[str, ...]:
 
 
 @cache
-def heading_phrases() -> tuple[str, ...]:
-    """``corpora/reuse/heading_phrases.txt``: section headings of the template, cut out before matching."""
-    return tuple(read_lines("reuse", "heading_phrases.txt"))
+def mandated_phrases() -> tuple[str, ...]:
+    """``corpora/reuse/mandated_phrases.txt``: headings and citations the template mandates, cut out before matching."""
+    return tuple(read_lines("reuse", "mandated_phrases.txt"))
+
+
+@cache
+def stop_shingles() -> tuple[str, ...]:
+    """``corpora/reuse/stop_shingles.txt``: shingles every report has, left out of MinHash signatures."""
+    return tuple(g.replace("＃", "#") for g in read_lines("reuse", "stop_shingles.txt"))

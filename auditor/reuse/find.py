@@ -16,6 +16,7 @@ import numpy as np
 
 from auditor.model import Report
 from auditor.reuse.align import align, quick_dice
+from auditor.reuse.data import stop_shingles
 from auditor.reuse.blocks import Match, build_blocks, summarise
 from auditor.reuse.identity import Identity, identify
 from auditor.reuse.lsh import candidate_pairs
@@ -53,7 +54,7 @@ class ReuseIndex:
     def __init__(self, settings: ReuseSettings | Mapping[str, Any] | None = None, keep_text: bool = True) -> None:
         self.settings = ReuseSettings.resolve(settings)
         s = self.settings
-        self.hasher = MinHasher(s.num_perm, s.bands, s.shingle)
+        self.hasher = MinHasher(s.num_perm, s.bands, s.shingle, stop=stop_shingles())
         self.keep_text = keep_text
         self.docs: list[IndexedReport] = []
         self._keys: list[np.ndarray] = []

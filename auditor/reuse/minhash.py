@@ -21,7 +21,8 @@ _PRIME_MULS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779
 class MinHasher:
     """``num_perm`` permutations grouped into ``bands`` bands of ``num_perm // bands`` rows."""
 
-    def __init__(self, num_perm: int = 64, bands: int = 32, shingle: int = 3, seed: int = 1) -> None:
+    def __init__(self, num_perm: int = 64, bands: int = 32, shingle: int = 3, seed: int = 1,
+                 stop: Sequence[str] = ()) -> None:
         if num_perm % bands:
             raise ValueError(f"num_perm must be a multiple of bands. Got {num_perm} and {bands} instead")
         if not 1 <= shingle <= len(_PRIME_MULS):
@@ -31,6 +32,13 @@ class MinHasher:
         self._a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
         self._b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
         self._band_mul = rng.integers(1, 2**63, size=num_perm // bands, dtype=np.uint64) | np.uint64(1)
+        stop_k = [g for g in stop if len(g) == shingle]
+        self._stop = np.unique(np.concatenate([self._window_hashes(self._codes(g)) for g in stop_k])) \
+            if stop_k else np.zeros(0, dtype=np.uint64)
+
+    @staticmethod
+    def _codes(text: str) -> np.ndarray:
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
     def _window_hashes(self, cps: np.ndarray) -> np.ndarray:
         k = self.shingle
@@ -65,6 +73,11 @@ class MinHasher:
         h = self._window_hashes(cps)
         owner = np.repeat(np.arange(len(padded)), lengths)[: len(h)]
         keep = np.arange(len(h)) + k <= ends[owner]
+        if len(self._stop):
+            # stop shingles out, unless a passage has nothing else (it keeps all its windows then)
+            useful = keep & ~np.isin(h, self._stop)
+            has = np.bincount(owner[useful], minlength=len(padded)) > 0
+            keep = useful | (keep & ~has[owner])
         h, owner = h[keep], owner[keep]
         first = np.searchsorted(owner, np.arange(len(padded)))
         with np.errstate(over="ignore"):

@@ -50,7 +50,8 @@ def _names_re(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def normalize(text: str, names: tuple[str, ...] = ()) -> str:
     """The matching form of ``text`` (a passage: its offsets stay those of the passage in the report)."""
-    m = _LEADING_ENUM.match(text)
+    head = unicodedata.normalize("NFKC", text[:8])  # "⼀是" (a Kangxi radical) is an enumerator too
+    m = _LEADING_ENUM.match(head + text[8:] if len(head) == len(text[:8]) else text)
     if m:
         text = text[m.end():]
     text = _DROP.sub("", text)

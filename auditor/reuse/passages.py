@@ -1,7 +1,7 @@
 """Passage units: the sentences and enumerated items of a report's narrative, with original offsets.
 
 With a structure stage, the narrative is the sections keyed ``overview`` / ``problems`` / ``other``
-(``matching.toml``), and a passage inside an :class:`~auditor.model.Item` carries its label.  Without one
+(and, in legacy reports, the prose of ``proactive`` / ``requests``: ``matching.toml``), and a passage inside an :class:`~auditor.model.Item` carries its label.  Without one
 (a report parsed by ingestion only), the narrative is the whole text minus table regions, table-like lines
 (cells with ``|``, rows of numbers) and the scraper's ``key: value`` header; the problems part is found
 from its heading cue.
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from auditor.model import Report
 from auditor.narrative.sentences import split_spans
-from auditor.reuse.commonplace import is_template, residual_length, strip_headings
+from auditor.reuse.commonplace import is_template, residual_length, strip_mandated
 from auditor.reuse.data import matching
 from auditor.reuse.normalize import normalize
 
@@ -65,7 +65,8 @@ def _regions_fallback(report: Report) -> Iterator[tuple[int, int, str | None]]:
 
 
 def _regions(report: Report) -> Iterator[tuple[int, int, str | None]]:
-    wanted = set(matching()["sections"]["narrative"])
+    conf = matching()["sections"]
+    wanted = set(conf["narrative_legacy"] if report.template == "legacy" else conf["narrative"])
     sections = [s for s in report.sections if s.key in wanted]
     if not report.sections:
         yield from _regions_fallback(report)
@@ -92,9 +93,11 @@ def extract_passages(report: Report, names: tuple[str, ...] = (), min_chars: int
                 section = fallback_section
             if _table_like(raw):
                 continue
-            form = strip_headings(normalize(raw, names))
+            full = normalize(raw, names)
+            template = is_template(full)  # before the citation is cut: template phrases quote it
+            form = strip_mandated(full)
             if len(form) < min_chars or form.count("#") > len(form) * 0.25:
                 continue
             item = next((lab for a, b, lab in items if a <= s < b), None)
-            out.append(Passage(s, e, form, section, item, is_template(form), residual_length(form)))
+            out.append(Passage(s, e, form, section, item, template, residual_length(form)))
     return out

@@ -30,6 +30,7 @@ class ReuseSettings:
     min_shared: int = _d("min_shared")
     gap: int = _d("gap")
     reorder: int = _d("reorder")
+    max_gap_chars: int = _d("max_gap_chars")
     min_block: int = _d("min_block")
 
     @classmethod

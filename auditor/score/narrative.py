@@ -65,9 +65,8 @@ def substance(report: Report, cfg: ScoringConfig, external: list[Finding]) -> Co
             f"{len(item_boiler)} of {len(items)} problem/improvement sentences are generic slogans "
             f"(substantive share {item_share:.0%})", _evidence(item_boiler, n_ev),
             substantive_share=round(item_share, 3))))
-    for f in external:
-        if f.status == "fail":
-            losses.append((cfg.p("accuracy", "per_warning"), f))
+    # The narrative stage's own findings are the same facts seen sentence by sentence: the shares above
+    # already price them, so they are shown with the report but cost nothing more.
     return scored(name, weight, losses, substantive_share=round(share, 3),
                   item_substantive_share=round(item_share, 3), sentences=len(labelled), item_sentences=len(items))
 
@@ -118,8 +117,5 @@ def responsiveness(report: Report, cfg: ScoringConfig, ran: Collection[str],
             "responsiveness.unanswered_problem",
             f"{len(unanswered)} of {len(problems)} stated problems have no improvement that answers them",
             tuple(Evidence(p.start, p.end, p.text) for p in unanswered))))
-    for f in external:
-        if f.status == "fail":
-            losses.append((cfg.p("accuracy", "per_warning"), f))
     return scored(name, weight, losses, problems=len(problems), improvements=len(improvements),
                   unanswered=len(unanswered))

@@ -9,8 +9,10 @@ redoes (``reports.path`` is UNIQUE: nothing is ever stored twice).
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,26 +100,80 @@ def audit_paths(paths: Iterable[str], db: str | os.PathLike[str], workers: int |
             if on_event:
                 on_event("parsing", summary.parsed + summary.failed, len(todo))
 
+        if not todo and store.get_state("dirty") != "1":
+            return summary  # an unchanged archive whose last pass completed: nothing to do
         if on_event:
             on_event("parsing", 0, len(todo))
-        if workers == 1 or len(todo) <= chunk:
+        n_ok = len(todo) + len(known_ok(store))
+        if workers == 1 or n_ok <= chunk * workers * 2:  # too little work for a pool to pay off
             for part in _chunks(todo, chunk):
                 take(audit_chunk(part, version))
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                pending: set[Future[list[dict[str, Any]]]] = set()
-                parts = iter(_chunks(todo, chunk))
-                for part in parts:
-                    pending.add(pool.submit(audit_chunk, part, version))
-                    if len(pending) >= workers * 3:  # bounded in flight: memory stays flat on huge archives
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            take(fut.result())
-                for fut in pending:
-                    take(fut.result())
-        if store.get_state("dirty") == "1":
-            summary.archive = archive_pass(store, on_event)
+            if store.get_state("dirty") == "1":
+                summary.archive = archive_pass(store, on_event)
+            return summary
+        pool = _parse_on_pool(todo, version, workers, chunk, take)
+        try:
+            if store.get_state("dirty") == "1":
+                # the same pool: its workers have loaded their models (jieba, classifiers) once already
+                summary.archive = archive_pass(store, on_event, pool=pool)
+        finally:
+            pool.shutdown()
     return summary
+
+
+def _crashed(item: tuple[str, str], version: str) -> dict[str, Any]:
+    path, sha = item
+    return {"path": path, "sha256": sha, "parser_version": version,
+            "error": f"E000 {path}: internal error: the worker process died on this file (crash or out of memory)"}
+
+
+def _parse_on_pool(todo: Sequence[tuple[str, str]], version: str, workers: int, chunk: int,
+                   take: Callable[[list[dict[str, Any]]], None]) -> ProcessPoolExecutor:
+    """Parse ``todo`` on a pool, bounded in flight; returns the (live) pool for the archive pass.
+
+    A worker that dies (a segfault in a reader, the OOM killer) breaks the whole pool: every chunk in
+    flight is then retried file by file, one at a time on a fresh pool, and the file that breaks it alone is
+    recorded as an error, so that one poisonous file can neither stop the batch nor make every rerun crash.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers)
+    queue: deque[list[tuple[str, str]]] = deque(_chunks(todo, chunk))
+    suspects: deque[tuple[str, str]] = deque()
+    pending: dict[Future[list[dict[str, Any]]], list[tuple[str, str]]] = {}
+    solo: set[Future[list[dict[str, Any]]]] = set()  # submitted alone: a break is that file's doing
+    while queue or suspects or pending:
+        if suspects:  # one at a time, so that a break names its file
+            if not pending:
+                item = suspects.popleft()
+                fut = pool.submit(audit_chunk, [item], version)
+                pending[fut] = [item]
+                solo.add(fut)
+        else:
+            while queue and len(pending) < workers * 3:  # bounded in flight: memory stays flat
+                part = queue.popleft()
+                pending[pool.submit(audit_chunk, part, version)] = part
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        broken = False
+        for fut in done:
+            part = pending.pop(fut)
+            try:
+                take(fut.result())
+            except BrokenProcessPool:
+                broken = True
+                if fut in solo:
+                    take([_crashed(part[0], version)])
+                else:
+                    suspects.extend(part)
+        if broken:
+            for part in pending.values():
+                suspects.extend(part)
+            pending.clear()
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = ProcessPoolExecutor(max_workers=workers)
+    return pool
+
+
+def known_ok(store: Store) -> list[int]:
+    return [r["id"] for r in store.rows("SELECT id FROM reports WHERE status = 'ok'")]
 
 
 def open_store(db: str | os.PathLike[str]) -> Store:

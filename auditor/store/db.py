@@ -151,21 +151,26 @@ class Store:
         self.conn.executemany("INSERT INTO findings (report_id, seq, code, severity, status, stage, component, "
                               "points, message, evidence) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
-    def put_scored(self, rid: int, report: Mapping[str, Any]) -> None:
-        """Store a report after the archive-wide pass (reuse, cross-year checks, score)."""
-        score = (report.get("measures") or {}).get("score") or {}
+    def put_scored(self, rid: int, blob: bytes, score: Mapping[str, Any], findings: list[Mapping[str, Any]],
+                   final: bool = True) -> None:
+        """Store a report after (part of) the archive-wide pass; ``final`` marks it scored."""
         comps = score.get("components", {})
-        values = {c: (comps.get(c) or {}).get("points") for c in COMPONENT_COLUMNS}
-        pts = {}
-        for d in score.get("deductions", []):
-            pts.setdefault(d["code"], (d["component"], 0.0))
+        values = [(comps.get(c) or {}).get("points") for c in COMPONENT_COLUMNS]
+        pts = {d["code"]: (d["component"], 0.0) for d in score.get("deductions", [])}
         self.conn.execute(
-            f"UPDATE reports SET score = ?, coverage = ?, level = ?, n_findings = ?, scored = 1, report = ?, "
-            f"{', '.join(f'{c} = ?' for c in COMPONENT_COLUMNS)}, updated_at = datetime('now') WHERE id = ?",
-            (score.get("total"), score.get("coverage"), score.get("level"), len(report.get("findings", [])),
-             pack(report), *values.values(), rid))
+            f"UPDATE reports SET score = ?, coverage = ?, level = COALESCE(?, level), n_findings = ?, scored = ?, "
+            f"report = ?, {', '.join(f'{c} = ?' for c in COMPONENT_COLUMNS)}, updated_at = datetime('now') "
+            "WHERE id = ?",
+            (score.get("total"), score.get("coverage"), score.get("level"), len(findings), int(final), blob,
+             *values, rid))
         self.conn.execute("DELETE FROM findings WHERE report_id = ?", (rid,))
-        self._put_findings(rid, report.get("findings", []), pts)
+        self._put_findings(rid, findings, pts)
+
+    def blob(self, rid: int) -> bytes:
+        row = self.conn.execute("SELECT report FROM reports WHERE id = ?", (rid,)).fetchone()
+        if row is None or row[0] is None:
+            raise StoreError(self.path, f"no stored report with id {rid}")
+        return bytes(row[0])
 
     def iter_reports(self, ok_only: bool = True) -> Iterator[tuple[int, dict[str, Any]]]:
         where = "WHERE status = 'ok'" if ok_only else ""

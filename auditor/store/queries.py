@@ -50,7 +50,7 @@ def errors(store: Store) -> list[dict[str, Any]]:
 
 def ranking_json(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The stable JSON of ``auditor rank --out X.json``."""
-    return [{"file": r["file"], "agency": r["agency"], "year": r["year"], "score": r["score"],
+    return [{"id": r["id"], "file": r["file"], "agency": r["agency"], "year": r["year"], "score": r["score"],
              "components": {c: r[c] for c in COMPONENT_COLUMNS}, "findings": r["findings"],
              "group": r["group"], "rank": r["rank"], "of": r["of"], "percentile": r["percentile"],
              "template": r["template"], "level": r["level"], "coverage": r["coverage"]} for r in rows]

@@ -1,6 +1,7 @@
 """Structure: sections, their items, section 五's problems and improvements, template and metadata.
 
-Registers the ``structure`` stage.  The ``tables`` stage lives in :mod:`auditor.structure.tables`
+Registers the ``structure`` stage.  :func:`problem_parts` gives the (start, end) of section 五's
+problems and improvements parts, for stages that label sentences by part.  The ``tables`` stage lives in :mod:`auditor.structure.tables`
 and registers itself; this module does not import it (importing the subpackage imports this one).
 """
 
@@ -10,12 +11,12 @@ import dataclasses
 
 from auditor.model import Evidence, Finding, Report, Section
 from auditor.registry import stage
-from auditor.structure.items import section_items
+from auditor.structure.items import problem_parts, section_items
 from auditor.structure.metadata import extract_metadata
 from auditor.structure.sections import missing_template_sections, segment
 from auditor.structure.template import detect_template
 
-__all__ = ["build_structure"]
+__all__ = ["build_structure", "problem_parts"]
 
 
 @stage("structure", assigns=("sections", "agency", "year", "published", "template", "findings"))
@@ -31,6 +32,7 @@ def build_structure(report: Report) -> Report:
     template, scores = detect_template(text, sections, md.year)
     if template in ("2019", "2021") and sections:
         findings += _missing_roles(sections, template)
+    findings += _missing_parts(sections)
     meta = dict(report.meta)
     meta["structure"] = {"sources": dict(md.sources), "template_scores": scores}
     return dataclasses.replace(
@@ -54,3 +56,18 @@ def _missing_roles(sections: tuple[Section, ...], template: str) -> tuple[Findin
                     f"the {template} template's section(s) {missing} have no heading in this report",
                     evidence=tuple(Evidence(s.start, s.body_start, s.heading) for s in sections),
                     stage="structure", data={"missing_keys": missing}),)
+
+
+def _missing_parts(sections: tuple[Section, ...]) -> tuple[Finding, ...]:
+    """Section 五 should state problems and improvements: say which of them we could not find."""
+    five = next((s for s in sections if s.key == "problems"), None)
+    if five is None:
+        return ()
+    out = []
+    for kind, what in (("problem", "problems"), ("improvement", "improvements")):
+        if not any(i.kind == kind for i in five.items):
+            out.append(Finding(f"structure.no_{what}", "info",
+                               f"section {five.no} ({five.heading}) states no {what} that we could find",
+                               evidence=(Evidence(five.start, five.end, five.heading),),
+                               status="note", stage="structure"))
+    return tuple(out)

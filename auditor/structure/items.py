@@ -15,19 +15,24 @@ from auditor.narrative.sentences import split_spans
 from auditor.structure.lexicon import part_cues
 
 _NUMS = "一二三四五六七八九十"
-_BOUND = r"(?:(?<=[，,：:。；;！？!?\s|）)”])|^)"
-_SUB = re.compile(_BOUND + r"[（(]([一二三四五六七八九十]{1,3})[）)]")
+# An enumerator counts after a clause boundary or at the text's start (checked per match, which is
+# much faster than a look-behind alternation tried at every position).
+_BOUND = frozenset("，,：:。；;！？!?|）)”\n\r\t \u3000")
+_SUB = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
 _ENUM_BODIES: tuple[tuple[str, str], ...] = (
     ("shi", r"([一二三四五六七八九十]{1,3})是"),
     ("di", r"第([一二三四五六七八九十]{1,3})(?=[，,、：:是])"),
     ("arabic", r"([1-9][0-9]?)\s*[\.．、](?![0-9])"),
     ("paren_arabic", r"[（(]([1-9][0-9]?)[）)]"),
 )
-_ENUM_PATTERNS = tuple((name, re.compile(_BOUND + body)) for name, body in _ENUM_BODIES)
-# The same enumerators anchored at a part's first character (after a sub-heading such as
-# "（二）改进措施一是…", where no punctuation precedes the 一是).
-_ENUM_AT = tuple((name, re.compile(body)) for name, body in _ENUM_BODIES)
-_SUB_AT = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
+_ENUM_PATTERNS = tuple((name, re.compile(body)) for name, body in _ENUM_BODIES)
+
+
+def _bounded(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
+    """Matches at a clause boundary, plus one at ``start`` itself: a part's first character may be
+    an enumerator with no punctuation before it ("（二）改进措施一是…")."""
+    return [m for m in pattern.finditer(text, start, end)
+            if m.start() == start or m.start() == 0 or text[m.start() - 1] in _BOUND]
 
 
 def _value(num: str) -> int:
@@ -79,16 +84,8 @@ def _items_from_marks(text: str, marks: list[re.Match[str]], end: int, kind: str
     return out
 
 
-def _with_anchor(matches: list[re.Match[str]], anchored: re.Pattern[str], text: str, start: int,
-                 end: int) -> list[re.Match[str]]:
-    m = anchored.match(text, start, end)
-    if m and (not matches or matches[0].start() != start):
-        return [m, *matches]
-    return matches
-
-
 def sub_items(text: str, start: int, end: int) -> list[Item]:
-    marks = _with_anchor(list(_SUB.finditer(text, start, end)), _SUB_AT, text, start, end)
+    marks = _bounded(_SUB, text, start, end)
     runs = _runs(marks)
     return _items_from_marks(text, runs[0], end, "sub") if runs else []
 
@@ -96,8 +93,8 @@ def sub_items(text: str, start: int, end: int) -> list[Item]:
 def enum_runs(text: str, start: int, end: int) -> list[list[re.Match[str]]]:
     """Every counting run of enumerators of one style in ``text[start:end]``, in text order."""
     runs: list[list[re.Match[str]]] = []
-    for (_, pat), (_, at) in zip(_ENUM_PATTERNS, _ENUM_AT, strict=True):
-        runs.extend(_runs(_with_anchor(list(pat.finditer(text, start, end)), at, text, start, end)))
+    for _, pat in _ENUM_PATTERNS:
+        runs.extend(_runs(_bounded(pat, text, start, end)))
     runs.sort(key=lambda r: r[0].start())
     # runs of different styles must not overlap (一是 inside a "1." item is nested, keep the outer)
     kept: list[list[re.Match[str]]] = []
@@ -136,6 +133,7 @@ def _last_item_end(text: str, s: int, e: int) -> int:
 
 
 _FRAMING_END = ("：", ":")
+_LIST_CONTINUES = re.compile(r"(?:[二三四五六七八九十]是|第[二三四五六七八九十][，,、]|[2-9][、.．](?![0-9]))")
 _CUE_HEAD = 14  # an improvement cue opens the improvements only near a sentence's start…
 
 
@@ -160,7 +158,7 @@ def _has_problem_cue(sentence: str) -> bool:
 
 def _part_header_end(text: str, start: int, end: int, cues: tuple[str, ...]) -> int:
     """Skip a part's own sub-heading ("（一）存在的主要问题：", "(二)改进措施") to reach its content."""
-    m = _SUB_AT.match(text, start, end)
+    m = _SUB.match(text, start, end)
     pos = m.end() if m else start
     window = text[pos:min(end, pos + 16)]
     best = -1
@@ -194,6 +192,9 @@ def problem_parts(text: str, start: int, end: int) -> tuple[tuple[int, int] | No
             return (prob.start, imp.start), (imp.start, end)
     spans = list(split_spans(text, start, end))
     for k, (s, e) in enumerate(spans):
+        # a later item of a running list (二是…, 3.…) continues that list, whatever words it holds
+        if _LIST_CONTINUES.match(text, s, e):
+            continue
         if _opens_improvements(text[s:e]):
             if k == 0 and not _has_problem_cue(text[s:e]):
                 return None, (s, end)

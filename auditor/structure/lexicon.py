@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from auditor.resources import corpora_path, read_lines
@@ -26,13 +26,20 @@ class SectionRoles:
     template_keys: tuple[str, ...]  # the six keys of the 2019/2021 templates, in order
     terminals: tuple[str, ...]  # words a heading ends with (情况, 概述, 措施…)
     connectors: str  # characters after a terminal that continue the heading (及, 和…)
-    not_heading: tuple[str, ...]  # numbered table row labels that look like headings
+    continuations: tuple[str, ...]  # words after a terminal that continue it ("情况" + "统计表")
+    not_heading: tuple[str, ...]  # starts of numbered table row labels that look like headings
 
     def key_of(self, heading: str) -> str:
         for key, words in self.roles:
             if any(w in heading for w in words):
                 return key
         return "unknown"
+
+
+@lru_cache(maxsize=4096)
+def role_of(heading: str) -> str:
+    """Section.key of a heading (cached: headings repeat across a batch — the template's six)."""
+    return section_roles().key_of(heading)
 
 
 @cache
@@ -44,6 +51,7 @@ def section_roles() -> SectionRoles:
         template_keys=tuple(d["template_keys"]),
         terminals=tuple(d["heading_terminals"]),
         connectors=d["heading_connectors"],
+        continuations=tuple(d["heading_continuations"]),
         not_heading=tuple(d["not_heading"]),
     )
 

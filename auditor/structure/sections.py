@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 from auditor.model import Evidence, Finding, Section
-from auditor.structure.lexicon import agency_suffixes, footer_cues, section_roles
+from auditor.structure.dates import DATE_PATTERN
+from auditor.structure.lexicon import footer_cues, role_of, section_roles
+from auditor.structure.titles import ends_with_suffix
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -36,12 +38,12 @@ _UNNUMBERED_OTHER = re.compile(r"(?:(?<=\n)|(?<=[。；]))[ \t\u3000]*(其他需
 # Where a heading phrase stops at the latest.
 _STOP = re.compile(r"[\n。；;，,：:（(《“\"|0-9]")
 _MAX_HEADING = 40
+_MAX_CANDIDATES = 400
 _BOUNDARY_BEFORE = set("\n。；;！？!?）)”\"|：: \t\u3000")
-_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九Ｏ]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日"
 # A date standing alone after a sentence end (the signature), optionally after the signing agency's
 # name; a date inside a sentence ("2013年1月1日起…", "…日，我局…") is not followed by white space.
 _SIGNATURE = re.compile(
-    r"(?<=[。！!；;\n])[ \t\u3000|]*(?:[\u4e00-\u9fff（）()]{2,30}[ \t\u3000|\n]+)?" + _DATE + r"(?=[\s|]|$)"
+    r"(?<=[。！!；;\n])[ \t\u3000|]*(?:[\u4e00-\u9fff（）()]{2,30}[ \t\u3000|\n]+)?" + DATE_PATTERN + r"(?=[\s|]|$)"
 )
 _SIGNER_TAIL = re.compile(r"(?<=[。！!；;\n])[ \t\u3000|\n]*[\u4e00-\u9fff（）()]{2,30}[ \t\u3000|\n]*$")
 # white space, cell bars and scraped image placeholders ("![]()") after the last sentence
@@ -109,8 +111,7 @@ def _heading_end(text: str, pos: int) -> tuple[int, bool]:
         k, t = min(hits, key=lambda h: (h[0], -len(h[1])))
         stop = k + len(t)
         rest = segment[stop:]
-        if rest and (rest[0] in roles.connectors or any(rest.startswith(x) for x in roles.terminals)
-                     or rest.startswith("统计")):
+        if rest and (rest[0] in roles.connectors or any(rest.startswith(x) for x in roles.continuations)):
             best = stop
             search = stop
             continue
@@ -148,7 +149,7 @@ def find_candidates(text: str, pattern: re.Pattern[str] = _CANDIDATE) -> list[Ca
         phrase = text[hpos:head_end]
         if len(phrase.strip()) < 2:
             continue
-        key = roles.key_of(phrase)
+        key = role_of(phrase)
         score = 0.0
         score += 3.0 if key != "unknown" else 0.0
         score += 1.0 if terminal else -0.5
@@ -160,7 +161,7 @@ def find_candidates(text: str, pattern: re.Pattern[str] = _CANDIDATE) -> list[Ca
             score -= 3.0
         elif pattern is _CANDIDATE and sep not in ("、", "．", "."):
             score -= 1.0
-        if any(w in phrase for w in roles.not_heading):
+        if phrase.lstrip().startswith(roles.not_heading):
             score -= 6.0
         if len(phrase) > 30 and not terminal:
             score -= 2.0
@@ -177,7 +178,13 @@ def best_chain(cands: list[Candidate]) -> list[Candidate]:
     """The increasing-number chain of candidates with the highest total score.
 
     Gaps in the numbering and near-empty bodies (a list of the report's parts in the preamble) cost.
+    Candidates that score below zero (table row labels, comma-numbered list items) never help a chain;
+    the programme is quadratic, so a pathological text keeps only its best candidates.
     """
+    cands = [c for c in cands if c.score >= 0]
+    if len(cands) > _MAX_CANDIDATES:
+        keep = sorted(sorted(cands, key=lambda c: -c.score)[:_MAX_CANDIDATES], key=lambda c: c.start)
+        cands = keep
     n = len(cands)
     if not n:
         return []
@@ -219,9 +226,10 @@ def _tail_end(text: str, start: int, end: int) -> int:
     if m:
         cut = m.start(1)
     # a signature date closes the report: what follows it (annex tables, page furniture) is not section text
-    m = _SIGNATURE.search(text, start, cut)
-    if m:
-        cut = m.start()
+    for m in _SIGNATURE.finditer(text, start, cut):
+        if _ends_report(text, m.end(), cut):
+            cut = m.start()
+            break
     # a bare signature (the agency's name alone after the last sentence)
     m = _SIGNER_TAIL.search(text, max(start, cut - 40), cut)
     if m and _is_agency_name(m.group(0).strip()):
@@ -232,8 +240,19 @@ def _tail_end(text: str, start: int, end: int) -> int:
     return max(cut, start)
 
 
+_ANNEX_AFTER = re.compile(r"[\s|]*\S{0,30}?(?:统计表|附件|附表|指标名称)")
+_PROSE_AFTER = 200  # a date followed by more sentences within this many characters is not a signature
+
+
+def _ends_report(text: str, pos: int, cut: int) -> bool:
+    """After a stand-alone date: nothing, an annex / statistics table, or text with no more sentences."""
+    if _ANNEX_AFTER.match(text, pos, cut):
+        return True
+    return "。" not in text[pos:min(cut, pos + _PROSE_AFTER)]
+
+
 def _is_agency_name(s: str) -> bool:
-    return len(s) >= 3 and any(s.endswith(x) for x in agency_suffixes()) and not s.endswith(("情况", "工作"))
+    return len(s) >= 3 and ends_with_suffix(s) and not s.endswith(("情况", "工作"))
 
 
 def segment(text: str) -> tuple[tuple[Section, ...], tuple[Finding, ...]]:

@@ -9,7 +9,7 @@ import pytest
 from auditor.checks import run_checks
 from auditor.model import Report
 
-from .conftest import cells_from_gold, gold, table_gold_names
+from .conftest import cells_from_gold, gold, gold_report, table_gold_names
 
 ARITHMETIC = ("t3.balance", "t3.total_processed", "t3.total_column", "t4.group_total")
 NAMES = table_gold_names()
@@ -103,3 +103,23 @@ def test_summary_counts_every_result() -> None:
 def test_running_twice_does_not_duplicate() -> None:
     once = run_checks(_tables_only("hongze-2023"))
     assert run_checks(once).findings == once.findings
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_failure_on_the_real_report_is_a_genuine_source_error(name: str) -> None:
+    """All rules (tables, text, sections, fees, narrative) over gold tables + the real text: each failure
+    is a gold source error, or the completeness finding for cells the gold says are blank — nothing else."""
+    g = gold(name)
+    report = run_checks(gold_report(name))
+    expected_arith = {(e["check"], e["where"]) for e in g["source_errors"] if e["check"] in ARITHMETIC}
+    narrative_errors = [e for e in g["source_errors"] if e["where"].startswith("narrative_vs_table")]
+    has_blanks = any(c.value is None for c in report.cells.values())
+    for f in report.findings:
+        if f.status != "fail":
+            continue
+        if f.code in ARITHMETIC:
+            assert (f.code, f.data["where"]) in expected_arith
+        elif f.code == "narrative_vs_table":
+            assert narrative_errors, f.message
+        else:
+            assert f.code in ("completeness.blank_cells", "completeness.blank_total") and has_blanks, f.message

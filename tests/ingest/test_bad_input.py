@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -39,8 +40,8 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-def _bad_files(folder) -> dict[str, tuple[str, str]]:  # noqa: ANN001 - a pytest tmp path
-    """file name → (its bytes' description, the error code expected)."""
+def _bad_files(folder: Path) -> dict[str, tuple[str, str]]:
+    """Write the bad files into ``folder``: file name → (path, the error code expected)."""
     pdf = (REPORTS / "hongze-2023.pdf").read_bytes()
     files = {
         "empty.txt": (b"", "E101"),
@@ -70,7 +71,7 @@ def cli_run(tmp_path_factory):
     bad = _bad_files(folder)
     paths = [p for p, _ in bad.values()]
     # good files between the bad ones: the batch must go on after each failure
-    args = paths[:4] + [str(GOOD[0])] + paths[4:7] + [str(GOOD[1])] + paths[7:] + [str(GOOD[2])]
+    args = [*paths[:4], str(GOOD[0]), *paths[4:7], str(GOOD[1]), *paths[7:], str(GOOD[2])]
     env = {**os.environ, "COLUMNS": "400"}
     proc = subprocess.run([sys.executable, "-c", "from auditor.cli import main; main()", "parse", "--json", *args],
                           capture_output=True, text=True, timeout=300, env=env)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -44,7 +45,8 @@ def test_body_order_headings_and_tables(case):
     assert -1 not in starts and starts == sorted(starts)
     # t2, t3, t4 each sit between their own heading and the next one
     assert len(doc.tables) == 3
-    for table, (lo, hi) in zip(doc.tables, zip(starts[1:4], starts[2:5], strict=True), strict=True):
+    bounds = [(starts[1], starts[2]), (starts[2], starts[3]), (starts[3], starts[4])]
+    for table, (lo, hi) in zip(doc.tables, bounds, strict=True):
         assert lo < table.start < table.end <= hi
 
 
@@ -122,3 +124,112 @@ def test_legacy_word_converted(tmp_path):  # pragma: no cover - needs LibreOffic
     gold = _gold("pingtan-2022")
     assert doc.format == "doc"
     assert t3_mismatches(t3_table(doc), gold["tables"]["t3"], gold["template"]) == []
+
+
+def test_report_boxed_in_a_layout_table(tmp_path):
+    """Some agencies put the whole report in a one-cell table: its text flows, its inner tables stay grids."""
+    from tests.fixtures.make_office_renders import write_docx
+
+    doc = load(write_docx("pingtan-2022", tmp_path / "boxed.docx", boxed=True))
+    gold = _gold("pingtan-2022")
+    starts = [doc.text.find(s["heading"] + "\n") for s in gold["sections"]]
+    assert -1 not in starts and starts == sorted(starts)
+    assert len(doc.tables) == 3
+    assert t3_mismatches(t3_table(doc), gold["tables"]["t3"], gold["template"]) == []
+
+
+def test_rtf_goes_to_the_converter(monkeypatch):
+    monkeypatch.setattr("auditor.ingest.office.find_converter", lambda: None)
+    with pytest.raises(ConverterMissingError):
+        load_bytes(b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl} \\par 2023\\'c4\\'ea}", "report.doc")
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> str:
+    """A stand-in for LibreOffice with soffice's command line, to test the conversion plumbing."""
+    import stat
+    import sys
+
+    script = tmp_path / "soffice"
+    script.write_text(f"#!{sys.executable}\nimport pathlib, shutil, sys, time\nargs = sys.argv[1:]\n"
+                      "outdir = pathlib.Path(args[args.index('--outdir') + 1])\nsrc = pathlib.Path(args[-1])\n"
+                      + body, encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+def test_conversion_plumbing_with_a_stand_in(tmp_path, monkeypatch):
+    render = RENDERS / "pingtan-2022.docx"
+    soffice = _fake_soffice(tmp_path, f"assert '--headless' in args and args[args.index('--convert-to') + 1] == 'docx'\n"
+                                      f"shutil.copy({str(render)!r}, outdir / (src.stem + '.docx'))\n")
+    monkeypatch.setattr("auditor.ingest.office.find_converter", lambda: soffice)
+    doc = load_bytes(_ole("Root Entry", "WordDocument"), "old.wps")
+    gold = _gold("pingtan-2022")
+    assert doc.format == "doc" and doc.meta["converted_by"] == "libreoffice"
+    assert t3_mismatches(t3_table(doc), gold["tables"]["t3"], gold["template"]) == []
+
+
+def test_conversion_timeout_and_failure(tmp_path, monkeypatch):
+    import time
+
+    from auditor.errors import CorruptFileError
+
+    monkeypatch.setattr("auditor.ingest.office.find_converter", lambda: _fake_soffice(tmp_path, "time.sleep(60)\n"))
+    t0 = time.perf_counter()
+    with pytest.raises(CorruptFileError) as err:
+        load_bytes(_ole("Root Entry", "WordDocument"), "slow.doc", {"convert_timeout_s": 1})
+    assert time.perf_counter() - t0 < 10 and "within 1 s" in str(err.value)
+    monkeypatch.setattr("auditor.ingest.office.find_converter",
+                        lambda: _fake_soffice(tmp_path, "sys.stderr.write('Error: source file could not be loaded')\n"))
+    with pytest.raises(CorruptFileError) as err:
+        load_bytes(_ole("Root Entry", "WordDocument"), "broken.doc")
+    assert "could not be loaded" in str(err.value)
+
+
+def test_word_list_numbers_are_written_into_the_text(tmp_path):
+    """Headings numbered by a Word list (一、 drawn from numbering.xml, not typed) keep their numbers."""
+    import docx as python_docx
+
+    from tests.fixtures.make_office_renders import write_docx
+
+    path = write_docx("pingtan-2022", tmp_path / "numbered.docx", numbered=True)
+    gold = _gold("pingtan-2022")
+    typed = [p.text for p in python_docx.Document(str(path)).paragraphs if p.style.name == "Heading 2"]
+    assert typed[0] == "总体情况"  # the number is not in the runs
+    doc = load(path)
+    starts = [doc.text.find("\n" + s["heading"] + "\n") for s in gold["sections"]]
+    assert -1 not in starts and starts == sorted(starts)
+
+
+@pytest.mark.parametrize(("n", "fmt", "expected"), [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCountingThousand", "十二"),
+    (20, "chineseCounting", "二十"), (3, "decimal", "3"), (2, "decimalEnclosedCircle", "②"),
+    (3, "ideographTraditional", "丙"), (4, "lowerRoman", "iv"), (2, "upperLetter", "B"),
+])
+def test_number_formats(n, fmt, expected):
+    from auditor.ingest.docx_numbering import format_number
+
+    assert format_number(n, fmt) == expected
+
+
+def test_list_levels_and_restarts():
+    """'%1、' at level 0 and '（%2）' at level 1: sub-items restart under each new heading."""
+    from lxml import etree
+
+    from auditor.ingest.docx_numbering import Numbering
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = etree.fromstring(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="1">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    num = Numbering(numbering, None)
+
+    def para(ilvl: int) -> etree._Element:
+        return etree.fromstring(f'<w:p xmlns:w="{w}"><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/>'
+                                '<w:numId w:val="5"/></w:numPr></w:pPr></w:p>')
+
+    labels = [num.label(para(i)) for i in (0, 1, 1, 2, 0, 1)]
+    assert labels == ["一、", "（一）", "（二）", "", "二、", "（一）"]
+    assert num.label(etree.fromstring(f'<w:p xmlns:w="{w}"/>')) == ""

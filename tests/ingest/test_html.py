@@ -162,11 +162,13 @@ def test_inline_and_block_tags_and_cell_lines():
             "<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
             "<table><tr><td><p>总</p><p>计</p></td><td>&nbsp;</td><td><p><span>2</span><span>6</span></p></td></tr>"
             "<tr><td>自然人</td><td><o:p>&nbsp;</o:p></td><td>0</td></tr></table>"
+            "<p>五、存在的主要问题及改进情况</p><ol><li>公开意识不强</li><li>平台<b>更新</b>不及时</li></ol>"
             "<p>六、其他需要报告<br>的事项</p></div>")
     doc = load_html(_page(body).encode("utf-8"), "inline.html")
     assert "一、总体情况\n" in doc.text
     assert [[c.text for c in row] for row in doc.tables[0].rows] == [["总计", "", "26"], ["自然人", "", "0"]]
     assert "六、其他需要报告\n的事项" in doc.text  # <br> breaks the line, as the page shows it
+    assert "\n1. 公开意识不强\n2. 平台更新不及时\n" in doc.text  # <ol> numbers are drawn by the browser
 
 
 @pytest.mark.parametrize("page", [
@@ -208,3 +210,38 @@ def test_attachment_stub_page_is_named():
     with pytest.raises(NotAReportError) as err:
         load_html(page.encode("utf-8"), "stub.html")
     assert "attachment" in str(err.value) and "nb2023" not in str(err.value) and ".pdf" in str(err.value)
+
+
+def test_data_table_with_a_note_row_and_caption():
+    """A t4 grid (real values) with a caption and a long note row spanning all columns stays a table."""
+    gold = _gold("pingtan-2022")
+    values = "".join(f"<td>{v}</td>" for v in gold_t4(gold))
+    note = "注：" + "本表数据来源于各单位报送的政府信息公开行政复议、行政诉讼案件统计，" * 8
+    body = ("<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+            "<p>四、政府信息公开行政复议、行政诉讼情况</p><table><caption>表3 行政复议、行政诉讼情况</caption>"
+            "<tr><td colspan='5'>行政复议</td><td colspan='10'>行政诉讼</td></tr>"
+            f"<tr>{values}</tr><tr><td colspan='15'>{note}</td></tr></table>"
+            "<p>五、存在的主要问题及改进情况</p><p>六、其他需要报告的事项</p>")
+    doc = load_html(_page(body).encode("utf-8"), "note.html")
+    assert len(doc.tables) == 1
+    assert "表3 行政复议、行政诉讼情况\n行政复议" in doc.text
+    assert [int(c.text) for c in doc.tables[0].rows[1]] == gold_t4(gold)
+
+
+@pytest.mark.parametrize(("snippet", "expected"), [
+    ("<div class='info'>发布时间：2024-01-17 10:20 浏览次数：35</div>", [("发布时间", "2024-01-17")]),
+    ("<div>采集时间：2025-12-30 来源：沭阳县发改局</div>", []),  # a capture date is not a publication date
+    ("<div>时间：2024年1月8日</div><div>发布日期：2024-01-09</div>", [("发布日期", "2024-01-09"), ("时间", "2024-01-08")]),
+    ("<meta name='PubDate' content='2024-01-17 09:00'><div>2025年12月30日 星期二</div>", [("PubDate", "2024-01-17")]),
+])
+def test_published_candidates(content_markup, snippet, expected):
+    doc = load_html(_page(snippet + content_markup).encode("utf-8"), "dates.html")
+    assert [(c["label"], c["value"]) for c in doc.meta["published_candidates"]] == expected
+
+
+def test_source_line_breaks_between_cjk_are_not_spaces():
+    body = ("<p>一、总体情况</p><p><span>二、</span>\n  <span>主动公开政府信息情况</span></p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p>本年共收到\n  26件申请，English\nwords keep a space。</p>")
+    text = load_html(_page(body).encode("utf-8"), "wrap.html").text
+    assert "\n二、主动公开政府信息情况\n" in text
+    assert "本年共收到26件申请，English words keep a space。" in text

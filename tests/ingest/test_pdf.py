@@ -214,6 +214,18 @@ def test_render_with_ruled_tables_and_a_table_cut_by_a_page_break() -> None:
     assert not re.search(r"^-\s*\d+\s*-$", doc.text, re.M)
 
 
+def test_render_table_without_rules_becomes_a_table() -> None:
+    doc = doc_of(RENDERS / "huaian-unruled-t3.pdf")
+    t3 = t3_table(doc)
+    assert t3.n_cols == 1 + len(T3_COLS)
+    assert [squash(c.text) for c in t3.rows[0][1:]] == ["自然人", "商业企业", "科研机构", "社会公益组织",
+                                                       "法律服务机构", "其他", "总计"]  # a header wrapped in lines
+    assert t3_mismatches(t3, gold("huaian-city-2024")["tables"]["t3"], "2021") == []
+    assert grid_problems(doc) == []
+    labels = [squash(row[0].text) for row in t3.rows]  # a label wrapped in its cell stays one label
+    assert "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请" in labels
+
+
 def test_render_two_columns_read_column_by_column() -> None:
     doc = doc_of(RENDERS / "huarong-two-column.pdf")
     flat = squash(doc.text)
@@ -242,6 +254,15 @@ def test_render_with_kangxi_radicals_and_fullwidth_digits() -> None:
     assert "2020年度" in doc.text and "法人和其他社会组织" in doc.text
 
 
+def test_render_without_unicode_map_is_a_finding() -> None:
+    doc = doc_of(RENDERS / "no-unicode-map.pdf")
+    [finding] = doc.findings
+    assert (finding.code, finding.severity, finding.data["pages"]) == ("ingest.text_layer_unmapped", "error", [1])
+    assert "(cid:" not in doc.text and set(squash(doc.text)) == {"\ufffd"}
+    # PDFium returns glyph ids as if they were characters; the page goes to pdfminer, which knows better
+    assert doc.meta["pdf_reader"] == "pdfium; pdfplumber for page(s) 1"
+
+
 @pytest.mark.xfail(strict=True, reason="normalize_chars does not fold CJK Radicals Supplement (⻔ U+2ED4)")
 def test_cjk_radicals_supplement_folded() -> None:
     assert "部门" in doc_of(RENDERS / "kangxi-radicals.pdf").text
@@ -250,6 +271,87 @@ def test_cjk_radicals_supplement_folded() -> None:
 def test_renders_stay_small() -> None:
     for pdf in RENDERS.glob("*.pdf"):
         assert pdf.stat().st_size < 200_000, pdf.name
+
+
+def _canvas_pdf(draw: Any, pages: int = 1) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for page in range(pages):
+        c.setFont("STSong-Light", 10)
+        draw(c, page)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_table_without_rules_keeps_label_and_numbers_apart() -> None:
+    rows = table_spec()["templates"]["2021"]["t3"]["rows"]
+    labels = [rows["new_received"], rows["carried_over"]]
+
+    def draw(c: Any, _: int) -> None:
+        for i, label in enumerate(labels):
+            c.drawString(60, 700 - 16 * i, label)
+            for k in range(7):
+                c.drawRightString(330 + 30 * k, 700 - 16 * i, str(k + i))
+
+    lines = load_bytes(_canvas_pdf(draw), "unruled.pdf").text.splitlines()
+    assert [ln.split(" ")[0] for ln in lines] == labels
+    assert [ln.split(" ")[1:] for ln in lines] == [[str(k + i) for k in range(7)] for i in range(2)]
+
+
+def test_image_only_page_among_text_pages_is_a_warning() -> None:
+    from reportlab.lib.utils import ImageReader
+
+    def draw(c: Any, page: int) -> None:
+        if page == 1:
+            c.drawImage(ImageReader(_tiny_png()), 60, 60, width=300, height=400)
+        else:
+            c.drawString(60, 700, "一、总体情况")
+
+    doc = load_bytes(_canvas_pdf(draw, pages=3), "mixed.pdf")
+    [finding] = doc.findings
+    assert finding.code == "ingest.pages_without_text" and finding.data["pages"] == [2]
+
+
+def _tiny_png() -> io.BytesIO:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("L", (40, 40), 128).save(buf, format="PNG")
+    buf.seek(0)
+    return buf
+
+
+# ---------------------------------------------------------------------------------------- readers
+ALL_PDFS = sorted(REPORTS.glob("*.pdf")) + sorted(RENDERS.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", ALL_PDFS, ids=lambda p: p.stem)
+def test_pdfium_and_pdfplumber_read_alike(path: Path) -> None:
+    """The fast path (PDFium, with pdfminer for pages it cannot decode) gives pdfplumber's document."""
+    from auditor.config import IngestSettings
+    from auditor.ingest.pdf import load_pdf
+
+    data = path.read_bytes()
+    fast = load_pdf(data, path.name, IngestSettings(), reader="auto")
+    slow = load_pdf(data, path.name, IngestSettings(), reader="pdfplumber")
+    assert slow.meta["pdf_reader"] == "pdfplumber" and fast.meta["pdf_reader"].startswith("pdfium")
+    assert fast.text == slow.text
+    assert fast.pages == slow.pages
+    assert [t.rows for t in fast.tables] == [t.rows for t in slow.tables]
+    assert [f.code for f in fast.findings] == [f.code for f in slow.findings]
+
+
+def test_pages_pdfium_cannot_decode_go_to_pdfminer() -> None:
+    # reportlab writes STSong-Light without embedding it; PDFium decodes only the first line of each
+    # multi-line table cell, so those pages must be read by pdfminer
+    doc = doc_of(RENDERS / "huarong-xzspj-2020.pdf")
+    assert doc.meta["pdf_reader"] == "pdfium; pdfplumber for page(s) 3, 4"
 
 
 # ---------------------------------------------------------------------------------------- bad input

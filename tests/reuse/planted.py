@@ -17,7 +17,9 @@ from pathlib import Path
 from auditor.model import Report
 from auditor.reuse.identity import identify
 from auditor.reuse.io import parse_for_reuse
-from auditor.reuse.normalize import name_variants
+from auditor.narrative.sentences import split_spans
+from auditor.reuse.commonplace import is_template
+from auditor.reuse.normalize import name_variants, normalize
 from auditor.reuse.passages import Passage, extract_passages
 from auditor.reuse.synth import Planted, mutate
 
@@ -41,16 +43,28 @@ def real_reports() -> list[Report]:
     return [parse_for_reuse(p) for p in sorted(REPORTS.glob("*.txt"))]
 
 
-def _fillers(rng: random.Random) -> list[str]:
+def _fillers(rng: random.Random) -> list[list[str]]:
+    """Sentences of each agency not among the fixtures, one list per agency: a target's filler comes
+    from one agency only, so two targets never share text that nobody planted."""
     rows = [json.loads(line) for line in SENTENCES.read_text(encoding="utf-8").splitlines()]
-    out = [r["text"] for r in rows if r["file"].startswith("pages/") and r["label"] != "template"]
-    rng.shuffle(out)
-    return out
+    by: dict[str, list[str]] = {}
+    for r in rows:
+        if r["file"].startswith("pages/") and r["label"] != "template":
+            by.setdefault(r["file"], []).append(r["text"])
+    groups = [v for _, v in sorted(by.items()) if len(v) >= 4]
+    rng.shuffle(groups)
+    return groups
 
 
-def _copyable(report: Report) -> tuple[list[Passage], list[Passage]]:
+def template_sentences(text: str) -> list[tuple[int, int]]:
+    """Every sentence of the whole text holding template wording (corpora/templates); runs of flattened
+    table text with no sentence end are not sentences."""
+    return [(s, e) for s, e in split_spans(text) if e - s <= 300 and is_template(normalize(text[s:e]))]
+
+
+def _copyable(report: Report) -> tuple[list[Passage], list[tuple[int, int]]]:
     ps = extract_passages(report, name_variants(identify(report).agency))
-    return [p for p in ps if not p.template and len(p.form) >= 20], [p for p in ps if p.template]
+    return [p for p in ps if not p.template and len(p.form) >= 20], template_sentences(report.text)
 
 
 def build(seed: int = 0, n_targets: int = 24) -> Archive:
@@ -58,15 +72,17 @@ def build(seed: int = 0, n_targets: int = 24) -> Archive:
     sources = real_reports()
     fillers = _fillers(rng)
     arch = Archive(list(sources), set())
-    pool = "".join(sorted({c for f in fillers for c in f if "\u4e00" <= c <= "\u9fff"}))
+    pool = "".join(sorted({c for g in fillers for f in g for c in f if "\u4e00" <= c <= "\u9fff"}))
     for t in range(n_targets):
         src = sources[t % len(sources)]
+        filler = fillers[t % len(fillers)]
         ident = identify(src)
         ok, templ = _copyable(src)
         mode = MODES[t % len(MODES)]
         agency = f"{_STEMS[2 * (t % 8)]}{_STEMS[2 * (t % 8) + 1]}县{_DEPTS[t % len(_DEPTS)]}"
         file = f"planted/target-{t:02d}.txt"
-        run = [rng.choice(ok)] if mode == "item" else ok[(s := rng.randrange(len(ok) - 6)):s + rng.randint(3, 6)]
+        # a single item must be longer than the shortest block reported (settings min_block)
+        run = [rng.choice([p for p in ok if len(p.form) >= 30])] if mode == "item" else ok[(s := rng.randrange(len(ok) - 6)):s + rng.randint(3, 6)]
         order = list(range(len(run)))
         if mode == "reordered_edited":
             rng.shuffle(order)
@@ -82,10 +98,11 @@ def build(seed: int = 0, n_targets: int = 24) -> Archive:
             pos += len(s)
             return pos - len(s), pos
 
-        for _ in range(rng.randint(2, 4)):
-            put(fillers.pop() + "\n")
-        for tp in templ[:2]:  # the source's template sentences, copied along
-            templates.append(put(src.text[tp.start:tp.end]))
+        half = len(filler) // 2
+        for line in filler[:half]:
+            put(line + "\n")
+        for ts, te in templ[:3]:  # the source's template sentences, copied along
+            templates.append(put(src.text[ts:te]))
         put("\n")
         for k in order:
             p = run[k]
@@ -99,8 +116,8 @@ def build(seed: int = 0, n_targets: int = 24) -> Archive:
             spans.append((s, e, p))
             put("\n")
         put("五、存在的主要问题及改进情况\n")
-        for _ in range(rng.randint(2, 4)):
-            put(fillers.pop() + "\n")
+        for line in filler[half:]:
+            put(line + "\n")
         templates.append(put("本年度未收取信息处理费。"))
         text = "".join(parts)
         arch.reports.append(Report(file=file, format="text", text=text, agency=agency, year=2025,

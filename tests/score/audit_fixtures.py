@@ -96,9 +96,15 @@ def gold_report(name: str, text: str | None = None) -> Report:
             sec = Section(s["no"], s["heading"], a, b, end, key, _items(text, sec))
         sections.append(sec)
     sentences = []
-    for d in _labels().get(path.stem, []):
+    seen: set[int] = set()
+    # the report's own annotated sentences first, then any annotated sentence of the corpus found in its
+    # text (a mutation may paste in a real sentence of another report: it keeps its annotated label)
+    own = _labels().get(path.stem, [])
+    others = [d for k, ds in sorted(_labels().items()) if k != path.stem for d in ds]
+    for d in own + others:
         at = text.find(d["text"])
-        if at >= 0:
+        if at >= 0 and at not in seen:
+            seen.add(at)
             sentences.append(Sentence(at, at + len(d["text"]), d["text"], d.get("section"),
                                       d.get("part") if d.get("part") in ("problem", "improvement") else None,
                                       d["label"]))

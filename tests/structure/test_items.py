@@ -17,7 +17,7 @@ import pytest
 from auditor.resources import corpora_path
 from auditor.structure.items import enum_items, problem_parts, sub_items
 from tests.conftest import REPORTS
-from tests.structure._support import norm, skip_without_reader, structured
+from tests.structure._support import norm, skip_without_reader, structured, structured_text
 
 _ENUM_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十]{1,3}[）)]|[1-9][、.．])")
 
@@ -109,3 +109,39 @@ def test_overview_sub_items_on_real_report() -> None:
     body = report.text[sec.body_start : sec.end]
     expected = len(re.findall(r"(?:^|\n)[（(][一二三四五六七八九十][）)]", body))
     assert expected >= 2 and len(subs) == expected
+
+
+def test_improvement_words_inside_a_problem_item_do_not_switch_parts() -> None:
+    """"二是工作计划性不强" names a problem; only a new framing sentence opens the improvements."""
+    text = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8")
+    base = structured_text(text)
+    second = base.items("problem")[1]
+    assert second.label == "二是"
+    edited = text.replace(second.text, "二是下一步工作计划性不强，" + second.text[2:], 1)
+    got = structured_text(edited)
+    assert len(got.items("problem")) == len(base.items("problem"))
+    assert len(got.items("improvement")) == len(base.items("improvement"))
+
+
+def test_section_without_improvements_is_noted() -> None:
+    """Cut the improvements off pingtan-2022's section 五: the report now states none, and we say so."""
+    text = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8")
+    base = structured_text(text)
+    sec = base.section("problems")
+    assert sec is not None
+    _, imp = problem_parts(text, sec.body_start, sec.end)
+    assert imp is not None
+    got = structured_text(text[: imp[0]] + text[imp[1] :])
+    codes = {f.code for f in got.findings}
+    assert "structure.no_improvements" in codes and "structure.no_problems" not in codes
+    assert not {"structure.no_improvements", "structure.no_problems"} & {f.code for f in base.findings}
+
+
+def test_improvements_opened_by_we_will() -> None:
+    """"我局将进一步…" after the problems opens the improvements (two paragraphs, no cue word)."""
+    text = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8")
+    framing = "2023年，我区将采取以下措施加以改进。"
+    assert framing in text
+    got = structured_text(text.replace(framing, "我区将进一步加强以下工作。", 1))
+    base = structured_text(text)
+    assert [i.text for i in got.items("improvement")] == [i.text for i in base.items("improvement")]

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from auditor.ingest import load
-from auditor.structure.metadata import extract_metadata, parse_date
+from auditor.structure.dates import parse_date
+from auditor.structure.metadata import extract_metadata
 from tests.conftest import FIXTURES, gold_cases, gold_ids
 from tests.structure._support import skip_without_reader, structured, structured_text
 
@@ -41,18 +42,6 @@ def test_pdf_metadata_date_is_not_published() -> None:
     assert any(isinstance(v, str) and v[:2] in {"19", "20"} for v in report.meta.values())
 
 
-@pytest.mark.parametrize(("raw", "iso"), [
-    ("2023-02-20 15:07", "2023-02-20"),
-    ("2024年1月17日", "2024-01-17"),
-    ("二○一四年一月十日", "2014-01-10"),
-    ("二〇一三年十二月二十六日", "2013-12-26"),
-    ("2024年13月40日", None),
-    ("发布机构：平潭县人民政府", None),
-])
-def test_parse_date(raw: str, iso: str | None) -> None:
-    assert parse_date(raw) == iso
-
-
 def _manifest() -> list[dict[str, str]]:
     with (PAGES / "MANIFEST.tsv").open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh, delimiter="\t"))
@@ -60,7 +49,7 @@ def _manifest() -> list[dict[str, str]]:
 
 def _simplified(s: str) -> str:
     # the manifest names agencies in simplified characters; mirrors print traditional ones
-    table = str.maketrans("縣體育門資源規劃辦廳處員會", "县体育门资源规划办厅处员会")
+    table = str.maketrans("涇縣體育門資源規劃辦廳處員會", "泾县体育门资源规划办厅处员会")
     return s.translate(table)
 
 
@@ -87,7 +76,7 @@ def test_page_snippets_year_and_agency_rate() -> None:
             wrong += 1
     n = len(rows)
     assert year_ok / n >= 0.9, year_ok
-    assert (exact + partial) / n >= 0.5, (exact, partial)
+    assert (exact + partial) / n >= 0.65, (exact, partial)
     # a name we give must be the agency's: never silently a wrong one
     assert wrong <= 1, wrong
 

@@ -28,12 +28,6 @@ def test_every_gold_section_found(path: Path, gold: dict) -> None:
 
 
 @pytest.mark.parametrize(("path", "gold"), CASES, ids=gold_ids())
-def test_template(path: Path, gold: dict) -> None:
-    skip_without_reader(path)
-    assert structured(path).template == gold["template"]
-
-
-@pytest.mark.parametrize(("path", "gold"), CASES, ids=gold_ids())
 def test_sections_do_not_overlap_and_hold_no_footer(path: Path, gold: dict) -> None:
     skip_without_reader(path)
     report = structured(path)
@@ -143,7 +137,8 @@ def test_list_of_parts_in_preamble_is_not_the_sections(name: str) -> None:
 def test_no_false_structure_alarms_on_gold(path: Path, gold: dict) -> None:
     skip_without_reader(path)
     codes = {f.code for f in structured(path).findings}
-    assert not codes & {"structure.missing_section", "structure.order"}
+    assert not codes & {"structure.missing_section", "structure.order", "structure.no_problems",
+                         "structure.no_improvements", "structure.unnumbered_heading", "structure.date_before_year"}
 
 
 def _renders() -> list[tuple[Path, dict]]:
@@ -190,3 +185,21 @@ def test_unnumbered_other_part_after_five() -> None:
     assert got.sections[-1].no == 6
     assert norm(got.text[got.sections[-1].body_start :][:8]) == norm(text[six.body_start :][:8])
     assert any(f.code == "structure.unnumbered_heading" for f in got.findings)
+
+
+def test_dated_sentence_in_last_section_is_kept() -> None:
+    """A date opening a sentence of section 六 (flattened text) is not a signature: keep what follows."""
+    text = _text("pingtan-2022")
+    base = structured_text(text)
+    last = base.sections[-1]
+    added = " 2023年3月1日 区政府召开政务公开工作会议，部署全年重点任务。"
+    edited = text[: last.end] + added + text[last.end :]
+    got = structured_text(edited).sections[-1]
+    assert got.end == last.end + len(added)
+
+
+@pytest.mark.parametrize("text", ["", "一、", "一、二、三、四、五、六、", "\n\n|||\n", "五、存在的主要问题及改进情况",
+                                  "十九、其他需要报告的事项" * 3, "（一）" * 50])
+def test_odd_texts_do_not_crash(text: str) -> None:
+    report = structured_text(text)
+    assert all(0 <= s.start < s.body_start <= s.end <= len(text) for s in report.sections)

@@ -33,12 +33,26 @@ def _leaf(label: str) -> str:
     return label.split(" (")[0]
 
 
-def build(name: str, drop: str | None = None, extra_after: str | None = None, total_first: bool = False) -> Document:
+Block = tuple[str, object]  # ("p", text) or ("t", rows of SourceCell)
+
+
+def build(name: str, **kw: object) -> Document:
+    tb = TextBuilder(path=f"{name}-grid", format="docx")
+    for kind, content in layout(name, **kw):  # type: ignore[arg-type]
+        if kind == "p":
+            tb.add_paragraph(content)  # type: ignore[arg-type]
+        else:
+            tb.add_table(content)  # type: ignore[arg-type]
+    return tb.document()
+
+
+def layout(name: str, drop: str | None = None, extra_after: str | None = None,
+           total_first: bool = False, narrow_continuation: bool = False, move_last: str | None = None) -> list[Block]:
+    """The report's tables as paragraphs and grids (with spans), in reading order."""
     g = gold(name)
     tpl = table_spec()["templates"][g["template"]]
     t3spec = table_spec()["templates"]["2021"]["t3"]
-    tb = TextBuilder(path=f"{name}-grid", format="docx")
-    tb.add_paragraph("二、主动公开政府信息情况")
+    out: list[Block] = [("p", "二、主动公开政府信息情况")]
     for bkey, block in tpl["t2"]["blocks"].items():
         data = g["tables"]["t2"].get(bkey)
         if data is None:
@@ -49,8 +63,8 @@ def build(name: str, drop: str | None = None, extra_after: str | None = None, to
         for i, (rkey, rlabel) in enumerate(block["rows"].items()):
             if rkey in data:
                 rows.append([S(_vary(_leaf(rlabel), i))] + [S(_cell(data[rkey][c])) for c in cols])
-        tb.add_table(rows)
-    tb.add_paragraph("三、收到和处理政府信息公开申请情况")
+        out.append(("t", rows))
+    out.append(("p", "三、收到和处理政府信息公开申请情况"))
     colkeys = list(t3spec["columns"])
     head = [[S("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=2),
              S("申请人情况", colspan=7)],
@@ -73,20 +87,26 @@ def build(name: str, drop: str | None = None, extra_after: str | None = None, to
         body.append(lab + [S(_cell(t3[rkey][c])) for c in colkeys])
         if rkey == extra_after:
             body.append([S("（八）其他情形", colspan=2)] + [S("5") for _ in colkeys])
+    if move_last:  # a row written out of the template's order
+        at = list(k for k in labels if k != drop).index(move_last)
+        body.append(body.pop(at))
     cut = len(body) // 2
-    tb.add_table(head + body[:cut])
-    tb.add_paragraph("（续表）")
-    tb.add_table(body[cut:])  # continued on the next page without the header
-    tb.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    out.append(("t", head + body[:cut]))
+    out.append(("p", "（续表）"))
+    rest = body[cut:]
+    if narrow_continuation:  # the continuation lost the group-label column (its rowspan began on page 1)
+        rest = [[S(r[0].text), *r[1:]] if r[0].colspan == 2 else r[1:] for r in rest]
+    out.append(("t", rest))  # continued on the next page without the header
+    out.append(("p", "四、政府信息公开行政复议、行政诉讼情况"))
     t4 = g["tables"]["t4"]
     t4c = list(table_spec()["templates"]["2021"]["t4"]["columns"].items())
-    tb.add_table([
+    out.append(("t", [
         [S("行政复议", colspan=5), S("行政诉讼", colspan=10)],
         [S(lab, rowspan=2) for _, lab in t4c] + [S("未经复议直接起诉", colspan=5), S("复议后起诉", colspan=5)],
         [S(lab) for _, lab in t4c] * 2,
         [S(_cell(t4[gk][c])) for gk in ("review", "litigation_direct", "litigation_after_review") for c, _ in t4c],
-    ])
-    return tb.document()
+    ]))
+    return out
 
 
 def _check(doc: Document, name: str, skip: str | None = None) -> list:
@@ -107,6 +127,15 @@ def test_grid_to_keys(name: str) -> None:
 
 def test_columns_follow_the_header_not_the_position() -> None:
     _check(build("pingtan-2022", total_first=True), "pingtan-2022")
+
+
+def test_continuation_with_fewer_label_columns() -> None:
+    _check(build("pingtan-2022", narrow_continuation=True), "pingtan-2022")
+
+
+def test_row_out_of_order_is_still_named_by_its_label() -> None:
+    findings = _check(build("pingtan-2022", move_last="unable.not_held"), "pingtan-2022")
+    assert [f.code for f in findings if f.code in ("tables.missing_row", "tables.extra_row")] == []
 
 
 def test_missing_row_is_a_finding() -> None:

@@ -16,6 +16,7 @@ from auditor.registry import stage
 from auditor.structure.tables.assemble import Built
 from auditor.structure.tables.extract import extract_t2, extract_t3, extract_t4
 from auditor.structure.tables.grid_source import grid_tables, has_tables
+from auditor.structure.tables.keys import template_keys
 from auditor.structure.tables.observed import TableObs
 from auditor.structure.tables.text_source import find_regions, t2_tables, t3_table, t4_table
 
@@ -46,6 +47,25 @@ def observe(report: Report) -> list[TableObs]:
     return out
 
 
+def _missing_parts(built: Built, obs: list[TableObs]) -> None:
+    """A report with some of the tables but not all of them (or a t2 without some of its blocks)."""
+    if not obs:
+        return  # no table at all: legacy or not a report; the structure stage says which
+    kinds = {o.kind for o in obs}
+    at = obs[0].start
+    for kind in ("t2", "t3", "t4"):
+        if kind not in kinds:
+            built.finding("tables.missing_table", f"{kind} not found", at, at, kind)
+    t2 = [o for o in obs if o.kind == "t2"]
+    if t2:
+        blocks = template_keys(t2[0].template or "2021").t2
+        seen = {o.block for o in t2}
+        for key, block in blocks.items():
+            if key not in seen:
+                built.finding("tables.missing_row", f"t2: block {key} ({block.label}) not found", t2[0].start,
+                              t2[0].start, block.label, cell=f"t2.{key}")
+
+
 @stage("tables", requires=(), assigns=("cells", "findings"))
 def extract_tables(report: Report) -> Report:
     """Find t2/t3/t4 and key every cell under the canonical keys."""
@@ -60,5 +80,12 @@ def extract_tables(report: Report) -> Report:
         elif o.kind == "t4":
             extract_t4(built, o)
     extract_t3(built, [o for o in obs if o.kind == "t3"])
+    _missing_parts(built, obs)
+    doc = report.document
+    if doc is not None and doc.pages:
+        # cells read from the text of a paged document still say which page they are on
+        for key, cell in built.cells.items():
+            if cell.page is None and cell.start >= 0:
+                built.cells[key] = dataclasses.replace(cell, page=doc.page_of(cell.start))
     cells = {**report.cells, **built.cells}
     return dataclasses.replace(report, cells=cells, findings=report.findings + tuple(built.findings))

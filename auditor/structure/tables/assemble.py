@@ -20,6 +20,10 @@ from auditor.structure.tables.values import parse_value
 STAGE = "tables"
 
 
+def _notes() -> tuple[str, ...]:
+    return tuple(label_data()["note_prefixes"])
+
+
 def _setting(name: str, default: int) -> int:
     return int(defaults().get("tables", {}).get(name, default))
 
@@ -41,12 +45,19 @@ def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[st
     """For each observed row, the key it names (or None), keeping the spec's order."""
     keys = list(labels)
     variants = {k: [core(v) for v in labels[k]] for k in keys}
+    ending: dict[str, set[int]] = {}
+    for j, k in enumerate(keys):
+        for v in variants[k]:
+            if v:
+                ending.setdefault(v, set()).add(j)
+    lengths = sorted({len(v) for v in ending})
     sims = []
     for r in rows:
         text = core(r.label)
-        exact = [1.0 if any(v and text.endswith(v) for v in variants[k]) else 0.0 for k in keys]
-        if any(exact):
-            sims.append(exact)  # a label the row ends with exactly: fuzzy scores cannot compete
+        exact = {j for n in lengths for j in ending.get(text[-n:], ())}
+        if exact:
+            # a label the row ends with exactly: fuzzy scores cannot compete
+            sims.append([1.0 if j in exact else 0.0 for j in range(len(keys))])
             continue
         sims.append([max(suffix_similarity(text, v) for v in variants[k]) for k in keys])
     thr = min_similarity()
@@ -68,6 +79,14 @@ def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[st
             i -= 1
         else:
             j -= 1
+    # rows written out of the template's order: a strong label match still names the row
+    free = [j for j in range(m) if keys[j] not in out]
+    for i in range(n):
+        if out[i] is None and free:
+            j = max(free, key=lambda j: sims[i][j])
+            if sims[i][j] >= max(thr, 0.9):
+                out[i] = keys[j]
+                free.remove(j)
     return out
 
 
@@ -164,8 +183,9 @@ def match_rows(built: Built, obs_rows: Sequence[RowObs], labels: dict[str, tuple
     out: dict[str, RowObs] = {}
     for r, k in zip(obs_rows, keys, strict=True):
         if k is None:
-            # a long unmatched 'label' is narrative after the table, not a row
-            if any(p.number for p in r.pieces) and 0 < len(core(r.label)) <= 60:
+            # a long unmatched 'label' is narrative after the table, and a note or page number is no row
+            label = core(r.label)
+            if any(p.number for p in r.pieces) and 0 < len(label) <= 60 and not label.startswith(_notes()):
                 built.finding("tables.extra_row", f"{where}: row {r.label.strip()[:40]!r} matches no row of the "
                               "template", r.start, r.end, r.label)
             continue

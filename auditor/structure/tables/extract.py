@@ -39,9 +39,19 @@ def narrative_numbers(text: str, tables: Sequence[tuple[int, int]], labels: Sequ
 
 
 def _by_narrative(cands: list[Candidate], evidence: set[float]) -> list[Candidate]:
-    scores = [sum(1 for p in c if p.value not in (None, 0) and float(p.value) in evidence) for c in cands]
-    top = max(scores, default=0)
-    if top == 0 or scores.count(top) > 1:
+    """The one split whose counts the narrative states, if exactly one stands out.
+
+    A split is supported by the distinct non-zero values it shares with the narrative; it must share
+    all but one of its cells (at least one), so that a lone small number stated nearby ('7件') cannot
+    pick a split by coincidence.
+    """
+    if not cands:
+        return cands
+    scores = [len({float(p.value) for p in c if p.value not in (None, 0) and float(p.value) in evidence})
+              for c in cands]
+    top = max(scores)
+    need = max(1, len(cands[0]) - 1)
+    if top < need or scores.count(top) > 1:
         return cands
     return [cands[scores.index(top)]]
 

@@ -98,8 +98,11 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
             return True
         p = pieces[i]
         left_after = len(pieces) - i - 1
-        if not p.number:
-            return rec(i + 1, col + 1, [*acc, Part(p.text, p.start, p.end, None)]) if col < n else True
+        if not p.number or "," in p.text:
+            # a blank, or a number written with thousands separators: exactly one cell
+            value = _value(p.text.replace(",", ""), col in amount_cols, col in signed_cols) if p.number else None
+            part = Part(p.text, p.start, p.end, value, p.unit, p.grid)
+            return rec(i + 1, col + 1, [*acc, part]) if col < n else True
         for k in range(1, n - col - left_after + 1):
             for texts in _cuts(p.text, k, col, amount_cols, signed_cols):
                 parts, pos = [], p.start
@@ -142,10 +145,9 @@ def choose(cands: dict[Hashable, list[Candidate]], row_ids: dict[Hashable, Seque
     open_rows = [r for r, cs in kept.items() if len(cs) > 1]
     if not open_rows or not col_ids:
         return kept
-    total = 1
-    for r in open_rows:
-        total *= len(kept[r])
-        if total > max_combinations:
+    if _product(kept, open_rows) > max_combinations:
+        open_rows = _narrow(kept, col_ids, max_combinations)
+        if not open_rows or _product(kept, open_rows) > max_combinations:
             return kept
     fixed = {r: cs[0] for r, cs in kept.items() if len(cs) == 1}
     relevant = [cid for cid in col_ids if any(ref[0] in open_rows for side in cid for ref in side)]
@@ -171,3 +173,46 @@ def choose(cands: dict[Hashable, list[Candidate]], row_ids: dict[Hashable, Seque
                 seen.append(combo[j])
         kept[r] = seen
     return kept
+
+
+def _product(kept: dict[Hashable, list[Candidate]], rows: Sequence[Hashable]) -> int:
+    total = 1
+    for r in rows:
+        total *= len(kept[r])
+    return total
+
+
+def _sat(chosen: dict[Hashable, Candidate], cid: ColId) -> bool:
+    lhs, rhs = cid
+    return sum(_num(chosen[r][c]) for r, c in lhs) == sum(_num(chosen[r][c]) for r, c in rhs)
+
+
+def _narrow(kept: dict[Hashable, list[Candidate]], col_ids: Sequence[ColId], limit: int) -> list[Hashable]:
+    """Too many combinations to try: settle first the open rows that identities pin against decided rows.
+
+    For an open row, the identities whose other cells all lie in decided rows depend on that row alone;
+    its candidates satisfying most of them are kept.  Repeat while rows get decided.  (A heuristic for
+    the rare very open table; below ``limit`` combinations the exhaustive search runs instead.)
+    """
+    changed = True
+    while changed:
+        changed = False
+        open_rows = [r for r, cs in kept.items() if len(cs) > 1]
+        if _product(kept, open_rows) <= limit:
+            return open_rows
+        fixed = {r: cs[0] for r, cs in kept.items() if len(cs) == 1}
+        for r in open_rows:
+            local = [cid for cid in col_ids
+                     if any(ref[0] == r for side in cid for ref in side)
+                     and all(ref[0] == r or ref[0] in fixed for side in cid for ref in side)]
+            if not local:
+                continue
+            scores = [sum(_sat({**fixed, r: c}, cid) for cid in local) for c in kept[r]]
+            top = max(scores)
+            narrowed = [c for c, sc in zip(kept[r], scores, strict=True) if sc == top]
+            if len(narrowed) < len(kept[r]):
+                kept[r] = narrowed
+                changed = True
+                if len(narrowed) == 1:
+                    fixed[r] = narrowed[0]
+    return [r for r, cs in kept.items() if len(cs) > 1]

@@ -149,7 +149,10 @@ def grid_tables(tables: tuple[Table, ...], hint: str | None) -> list[TableObs]:
             n_head = _header_rows(table)
             cmap = _column_map(list(table.rows[:n_head]), keys.t3_cols) if n_head else {}
             if len(set(cmap.values())) < len(keys.t3_cols) and last_t3_map and last_t3 is not None:
-                cmap = last_t3_map  # continued on the next page without the header
+                # continued on the next page without the header: the value columns are the rightmost ones,
+                # whatever label columns the continuation kept (a rowspan label may not repeat)
+                shift = table.n_cols - (max(last_t3_map) + 1)
+                cmap = {c + shift: k for c, k in last_t3_map.items() if c + shift >= 0}
             if not cmap:
                 continue
             rows = _rows(table, n_head, table.n_rows, cmap)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from auditor.resources import table_spec
-from auditor.structure.tables.labels import aliases
+from auditor.structure.tables.labels import aliases, core
 
 _NOTE = re.compile(r"\s*\((?:optional row|an amount with its unit)\)\s*$")
 
@@ -77,17 +77,20 @@ def template_keys(template: str) -> Keys:
     return Keys(template, blocks, t3_rows, t3_cols, t4_groups, t4_cols)
 
 
-def t3_rows_with_single_other(template: str) -> dict[str, tuple[str, ...]]:
-    """t3 rows of ``template`` but with the one （六） row: a 2021 report may keep the 2019 row (gold: 'other')."""
-    return template_keys("2019").t3_rows if template == "2021" else template_keys(template).t3_rows
-
-
 @cache
 def t3_column_group() -> tuple[str, tuple[str, ...]]:
     """The grouping label of the t3 organisation columns (法人或其他组织) and the keys under it."""
     cols = table_spec()["templates"]["2021"]["t3"]["columns"]
     grouped = [(k, v.split("/")[0]) for k, v in cols.items() if "/" in v]
     return (grouped[0][1] if grouped else ""), tuple(k for k, _ in grouped)
+
+
+@cache
+def t4_words() -> tuple[str, ...]:
+    """Every word of t4's group and column labels (行政复议, 行政诉讼, 未经复议直接起诉, 结果维持 …), normalised."""
+    t4 = table_spec()["templates"]["2021"]["t4"]
+    words = {core(part) for label in (*t4["groups"].values(), *t4["columns"].values()) for part in label.split("/")}
+    return tuple(w for w in words if w)
 
 
 AMOUNT_COLS = {("art20_8", "amount"), ("art20_9", "amount")}

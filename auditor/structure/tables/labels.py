@@ -80,11 +80,6 @@ def find_loose(folded: str, needle: str, start: int = 0, end: int | None = None)
     return m.start() if m else -1
 
 
-def norm(label: str) -> str:
-    """Comparable form: folded, separators and punctuation dropped (brackets kept for enumerators)."""
-    return _DROP.sub("", fold(label))
-
-
 @lru_cache(maxsize=65536)
 def core(label: str) -> str:
     """A normalised label without its leading enumerator(s): ``（三）不予公开`` → ``不予公开``."""
@@ -127,20 +122,6 @@ def suffix_similarity(text: str, label: str) -> float:
     for width in range(max(1, n - 3), n + 4):
         best = max(best, similarity(text[-width:], label))
     return best
-
-
-def best_match(text: str, labels: dict[str, Iterable[str]]) -> tuple[str | None, float]:
-    """The key whose label (or alias) best matches the end of ``text``; ``(None, score)`` below threshold."""
-    t = core(text)
-    best_key, best = None, 0.0
-    for key, variants in labels.items():
-        for v in variants:
-            s = suffix_similarity(t, core(v))
-            if s > best:
-                best_key, best = key, s
-    if best < min_similarity():
-        return None, best
-    return best_key, best
 
 
 def best_whole(text: str, labels: dict[str, Iterable[str]]) -> tuple[str | None, float]:

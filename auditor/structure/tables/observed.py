@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auditor.model import Finding
 from auditor.structure.tables.fused import Piece
 
 
@@ -33,4 +32,3 @@ class TableObs:
     end: int
     headers: dict[str, str] = field(default_factory=dict)  # column key → header text (units)
     template: str | None = None  # t2: the template the column labels belong to
-    findings: list[Finding] = field(default_factory=list)

@@ -13,16 +13,26 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.structure.tables.fused import Piece
-from auditor.structure.tables.keys import t3_column_group, template_keys
-from auditor.structure.tables.labels import loose_pattern, compact, core, find_all, find_loose, fold, label_data
+from auditor.structure.tables.keys import t3_column_group, t4_words, template_keys
+from auditor.structure.tables.labels import (
+    compact,
+    core,
+    find_all,
+    find_loose,
+    fold,
+    label_data,
+    loose_pattern,
+)
 from auditor.structure.tables.observed import RowObs, TableObs
 from auditor.structure.tables.values import is_null, units
 
 _WORD = re.compile(r"[^\s|\u3000]+")
 _SUB = re.compile(r"[-−]?\d+(?:\.\d+)?|[^\d\-−]+|[-−]")
-_ENUM_AFTER = re.compile(r"^[.．、]\D")
+_ENUM_AFTER = re.compile(r"^[.．、](?:\D|$)")
+_MD_RULE_LINE = re.compile(r"^[ \t|]*:?-{3,}:?(?:[ \t|]+:?-{3,}:?)*[ \t|]*$", re.M)
 _NULL_MARK = re.compile(r"^[—–―\-/／]+$")
 _DIGIT = re.compile(r"\d")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _BLOCK_NO = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
 
 
@@ -32,6 +42,20 @@ class Chunk:
     start: int
     end: int
     pieces: list[Piece] = field(default_factory=list)
+
+
+def _layout(text: str, a: int, b: int) -> tuple[str, bool, bool]:
+    """The region's separator style: ``(text, leading, piped)``.
+
+    Markdown header rules ('|---|:---:|') separate nothing and are blanked out (same length, same
+    offsets).  ``leading``: rows are written '| a | b |', so a pipe at a line's end or start bounds a row,
+    whereas in the one-cell-per-line shape ('a |') a bare '|' line is a blank cell.  ``piped``: the
+    separators were kept, so digits glued after label text belong to the label ('数据1', '附表2').
+    """
+    text = text[:a] + _MD_RULE_LINE.sub(lambda m: " " * len(m.group()), text[a:b]) + text[b:]
+    lines = [ln.strip() for ln in text[a:b].split("\n") if "|" in ln and ln.strip().strip("|")]
+    leading = sum(ln.startswith("|") for ln in lines) > len(lines) / 2
+    return text, leading, len(lines) >= 3
 
 
 def tokenize(text: str, a: int, b: int) -> list[Chunk]:
@@ -56,15 +80,20 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
             chunks.append(Chunk("", p.start, p.start))
         chunks[-1].pieces.append(p)
 
+    text, leading, piped = _layout(text, a, b)
     for w in _WORD.finditer(text, a, b):
         sep = text[prev_end : w.start()]
         prev_end = w.end()
-        pipes = sep.count("|")
-        if chunks and pipes >= 2:
-            for _ in range(pipes - 1):
+        if leading:
+            blanks = sum(max(0, seg.count("|") - 1) for seg in sep.split("\n"))
+        else:
+            blanks = max(0, sep.count("|") - 1)
+        if chunks:
+            for _ in range(blanks):
                 add_piece(Piece("", w.start(), w.start(), False))
         word = w.group()
-        if word.isdigit():  # the common case in separated tables: one whole number
+        if (word.isascii() and word.isdigit()) or _GROUPED.match(word):
+            # the common case in separated tables: one whole number (1,234 included)
             add_piece(Piece(word, w.start(), w.end(), True))
             continue
         if not _DIGIT.search(word):
@@ -86,7 +115,8 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
             if not is_num and _NULL_MARK.match(s):
                 add_piece(Piece(s, start, end, False))  # '12—3': a dash between digits is a blank cell
                 continue
-            if not is_num:
+            if not is_num or (piped and j > 0 and not _NULL_MARK.match(subs[j - 1].group())
+                              and not any(ch.isdigit() for ch in subs[j - 1].group())):
                 add_label(s, start, end)
                 continue
             after = subs[j + 1].group() if j + 1 < len(subs) else ""
@@ -101,10 +131,6 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
                 skip_unit = len(unit)
             add_piece(Piece(s.replace("−", "-"), start, end, True, unit))
     return chunks
-
-
-def _first(cs: str, needle: str, after: int = 0) -> int:
-    return cs.find(core(needle) if not needle.startswith("第") else needle, after)
 
 
 def find_regions(text: str) -> dict[str, tuple[int, int]]:
@@ -232,19 +258,34 @@ def t3_column_order(head: str, cols: dict[str, tuple[str, ...]]) -> list[str]:
 
 
 def t4_table(text: str, a: int, b: int) -> TableObs | None:
+    """t4: its header, then its 15 values — as one row, or as one small table per group, each with the
+    group's name and the five column labels before its values."""
     chunks = tokenize(text, a, b)
     first = next((i for i, c in enumerate(chunks) if any(p.number for p in c.pieces)), None)
     if first is None:
         return None
     pieces: list[Piece] = []
+    labels = [c.label for c in chunks[: first + 1]]
     for c in chunks[first:]:
-        if c is not chunks[first] and core(c.label):
-            break  # the next label after the values ends the table
+        if c is not chunks[first] and not _t4_words_only(c.label):
+            break  # a label that is not t4's own wording ends the table
+        if c is not chunks[first]:
+            labels.append(c.label)
         pieces += c.pieces
     row = RowObs(chunks[first].label, chunks[first].start, chunks[first].end, pieces)
     end = pieces[-1].end if pieces else b
-    head = _header(text, a, chunks)
+    head = compact(" ".join(labels))[0]
     return TableObs("t4", None, t4_column_order(head), [row], a, end)
+
+
+def _t4_words_only(label: str) -> bool:
+    """Whether a label holds nothing but t4's group and column names (a group's own small table)."""
+    rest = core(label)
+    if not rest:
+        return True
+    for word in sorted(t4_words(), key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return len(re.sub(r"[()#\[\]]", "", rest)) <= 2
 
 
 def t4_column_order(head: str) -> list[str]:

@@ -1,0 +1,62 @@
+"""``auditor reuse``: copied blocks across reports and each report's originality."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
+from auditor.reuse import ReuseResult, find_reuse
+from auditor.reuse.io import parse_for_reuse
+
+
+@app.command("reuse")
+def reuse_cmd(
+    files: list[str] = typer.Argument(..., help="Report files or folders (HTML, PDF, DOCX, DOC/WPS, text)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (schema: docs/reuse.schema.json)."),
+    limit: int = typer.Option(50, "--limit", help="Print at most this many blocks (text output only)."),
+) -> None:
+    """Find passages copied across agencies and agencies repeating their earlier years.
+
+    Example: auditor reuse tests/fixtures/reports --json
+    """
+    failed = 0
+
+    def reports():  # noqa: ANN202 - a generator: the index takes reports one at a time
+        nonlocal failed
+        for path in expand_paths(files):
+            report, error = run_guarded(path, parse_for_reuse, path)
+            if error:
+                failed += 1
+                fail_line(error)
+                continue
+            yield report
+
+    result = find_reuse(reports())
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+    else:
+        _print(result, limit)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _print(result: ReuseResult, limit: int) -> None:
+    for b in sorted(result.blocks, key=lambda b: -b.shared)[:limit]:
+        arrow = "copied from" if b.source_known else "shares with"
+        out.print(f"[bold]{b.kind}[/bold] overlap={b.overlap:.2f} shared={b.shared}  "
+                  f"{b.a.file}:{b.a.start}-{b.a.end} {arrow} {b.b.file}:{b.b.start}-{b.b.end}")
+        out.print(f"  [cyan]a[/cyan] {_short(b.a.text)}")
+        out.print(f"  [magenta]b[/magenta] {_short(b.b.text)}")
+    if len(result.blocks) > limit:
+        out.print(f"[dim]… {len(result.blocks) - limit} more blocks (--limit, or --json for all)[/dim]")
+    for r in result.reports:
+        sticky = " ".join(f"{k}={v:.2f}" for k, v in r.stickiness.items())
+        out.print(f"{r.file}  agency={r.agency} year={r.year} originality={r.originality:.2f}"
+                  + (f" stickiness: {sticky}" if sticky else ""))
+
+
+def _short(text: str, n: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,86 @@
+"""Metadata of an HTML page: title, publication-date candidates and publishing organ.
+
+Read from the whole page (before its furniture is dropped): ``<title>``, ``<h1>`` and ``<meta>`` tags,
+small metadata tables (名称 | … | 发布机构 | … | 公开日期 | …) and ``label：value`` lines in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from lxml import etree
+
+from auditor.ingest.page_meta import MetaCollector, cues, is_date_label, is_organ_label
+
+__all__ = ["page_meta"]
+
+_SPACE = re.compile(r"\s+")
+_REPORT_WORDS = ("年度报告", "年报", "工作报告")
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _flat(s: str) -> str:
+    return _SPACE.sub(" ", s).strip()
+
+
+def page_meta(root: etree._Element) -> dict[str, Any]:
+    """Title, publication-date candidates and publishing organ, from tags, metadata tables and text."""
+    c = cues()
+    collector = MetaCollector()
+    titles: list[str] = []
+    for h in root.iter("h1"):
+        titles.append(_flat(_text(h)))
+    for m in root.iter("meta"):
+        name = m.get("name") or m.get("property") or m.get("http-equiv") or ""
+        content = m.get("content") or ""
+        if name in c.title_meta:
+            titles.append(_flat(content))
+        collector.pair(name, content, "meta")
+    for t in root.iter("title"):
+        titles.append(_flat(_text(t)))
+    # metadata tables: 名称 | … | 发布机构 | 沭阳县发展和改革局 | 公开日期 | 2024-01-17
+    for td in _label_cells(root):
+        label = _flat(_text(td))
+        if len(label) <= 12 and (is_date_label(label) or is_organ_label(label)):
+            value = td.getnext()
+            while value is not None and value.tag not in ("td", "th"):
+                value = value.getnext()
+            if value is not None:
+                collector.pair(label, _flat(_text(value)), "table")
+    # "发布时间：2024-01-17" lines; scripts and styles would only add noise
+    collector.scan_text("\n".join(_VISIBLE_TEXT(root)), "page")  # one node per line: no label glued to text
+    titles = [t for t in titles if t]
+    meta: dict[str, Any] = {"titles": titles}
+    reportish = [t for t in titles if any(w in t for w in _REPORT_WORDS)]
+    meta["title"] = (reportish or titles or [None])[0]
+    return collector.into(meta)
+
+
+# script and style text sits directly under its element: a parent test is enough (ancestor:: is slow)
+_VISIBLE_TEXT = etree.XPath("//text()[not(parent::script or parent::style or parent::noscript)]", smart_strings=False)
+
+
+@cache
+def _label_keys() -> re.Pattern[str]:
+    """The last two characters of each CJK date or organ label (日期, 时间, 机构, 来源…): a cheap pre-filter."""
+    c = cues()
+    return re.compile("|".join(sorted({lab[-2:] for lab in (*c.date_labels, *c.organ_labels) if not lab.isascii()})))
+
+
+def _label_cells(root: etree._Element) -> list[etree._Element]:
+    """Short cells of small leaf tables (metadata tables) holding a label word; the report's grids skipped."""
+    keys = _label_keys()
+    out = []
+    for table in root.iter("table"):
+        if table.find(".//table") is not None or len(table.findall(".//tr")) > 20:
+            continue
+        for td in table.iter("td", "th"):
+            text = _text(td)
+            if len(text) < 40 and keys.search(text):
+                out.append(td)
+    return out
