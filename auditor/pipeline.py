@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from auditor.ingest import load
 from auditor.model import Report
-from auditor.registry import STAGES
+from auditor.registry import STAGES, Stage
 
 # Modules that register the stages, in pipeline order.
 _STAGE_MODULES = {
@@ -23,7 +23,7 @@ _STAGE_MODULES = {
 PARSE_STAGES = ("structure", "tables")
 
 
-def get_stage(name: str):  # noqa: ANN201 - returns a registry Stage
+def get_stage(name: str) -> Stage:
     if name not in STAGES:
         importlib.import_module(_STAGE_MODULES[name])
     return STAGES[name]

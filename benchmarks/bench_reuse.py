@@ -15,6 +15,7 @@ the planted copies are printed too.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -106,7 +107,7 @@ def main() -> None:
         row = json.loads(out.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(json.dumps(row), flush=True)
-    for prev, cur in zip(rows, rows[1:], strict=False):
+    for prev, cur in itertools.pairwise(rows):
         print(f"{prev['reports']} -> {cur['reports']}: time x{cur['total_s'] / max(prev['total_s'], 1e-9):.2f}, "
               f"cpu x{cur['cpu_s'] / max(prev['cpu_s'], 1e-9):.2f}, "
               f"memory x{cur['peak_mb'] / max(prev['peak_mb'], 1):.2f} (size x{cur['reports'] / prev['reports']:.1f})")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -26,6 +27,8 @@ def _root() -> None:
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
+T = TypeVar("T")
+
 REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", ".wps", ".text", ".xhtml", ""}
 
 
@@ -34,7 +37,7 @@ def fail_line(message: str) -> None:
     err.print(f"[red]error[/red] {message}", markup=True, highlight=False)
 
 
-def run_guarded(path: str, func, *args, **kwargs):  # noqa: ANN001, ANN201
+def run_guarded(path: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:
     """Call ``func``; any failure becomes one line naming ``path`` (library errors carry their code)."""
     from auditor.errors import AuditError
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 
 from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
+from auditor.model import Report
 from auditor.pipeline import parse as parse_file
 from auditor.render.json_out import report_json
 
 
 @app.command("parse")
 def parse_cmd(
-    files: list[str] = typer.Argument(..., help="Report files or folders (HTML, PDF, DOCX, DOC/WPS, text)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object per file (schema: docs/parse.schema.json)."),
+    files: Annotated[list[str], typer.Argument(help="Report files or folders (HTML, PDF, DOCX, DOC/WPS, text).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file (schema: docs/parse.schema.json).")] = False,
 ) -> None:
     """Parse reports into sections, items, metadata and table cells.
 
@@ -35,7 +37,7 @@ def parse_cmd(
         raise typer.Exit(code=1)
 
 
-def _print_summary(report) -> None:  # noqa: ANN001
+def _print_summary(report: Report) -> None:
     out.print(f"[bold]{report.file}[/bold]  format={report.format} template={report.template} "
               f"agency={report.agency} year={report.year} published={report.published}")
     for s in report.sections:

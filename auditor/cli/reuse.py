@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 
@@ -13,9 +14,9 @@ from auditor.reuse.io import parse_for_reuse
 
 @app.command("reuse")
 def reuse_cmd(
-    files: list[str] = typer.Argument(..., help="Report files or folders (HTML, PDF, DOCX, DOC/WPS, text)."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object (schema: docs/reuse.schema.json)."),
-    limit: int = typer.Option(50, "--limit", help="Print at most this many blocks (text output only)."),
+    files: Annotated[list[str], typer.Argument(help="Report files or folders (HTML, PDF, DOCX, DOC/WPS, text).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (schema: docs/reuse.schema.json).")] = False,
+    limit: Annotated[int, typer.Option("--limit", help="Print at most this many blocks (text output only).")] = 50,
 ) -> None:
     """Find passages copied across agencies and agencies repeating their earlier years.
 
@@ -23,7 +24,7 @@ def reuse_cmd(
     """
     failed = 0
 
-    def reports():  # noqa: ANN202 - a generator: the index takes reports one at a time
+    def reports():
         nonlocal failed
         for path in expand_paths(files):
             report, error = run_guarded(path, parse_for_reuse, path)

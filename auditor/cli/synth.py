@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from auditor.cli._util import app, out
@@ -10,9 +12,9 @@ from auditor.reuse.synth import write_archive
 
 @app.command("synth")
 def synth_cmd(
-    n: int = typer.Argument(..., min=1, help="Number of reports to generate."),
-    directory: str = typer.Argument(..., help="Output folder (keep it out of git: benchmarks/_data/ or a tmp dir)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same archive."),
+    n: Annotated[int, typer.Argument(min=1, help="Number of reports to generate.")],
+    directory: Annotated[str, typer.Argument(help="Output folder (keep it out of git: benchmarks/_data/ or a tmp dir).")],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same archive.")] = 0,
 ) -> None:
     """Generate N synthetic reports (six sections, tables as text) with planted copies and MANIFEST.jsonl.
 

@@ -150,7 +150,7 @@ def _find_article(root: etree._Element, path: str) -> etree._Element:
         for el in cover:
             depth[el] = sum(1 for _ in el.iterancestors())
         good = [el for el, f in cover.items() if len(f) >= need]
-        article = max(good, key=lambda e: (depth[e], len(cover[e])))
+        article = _widen(max(good, key=lambda e: (depth[e], len(cover[e]))), body)
     else:
         article = _densest(body)
     if len(total) < 2:
@@ -161,6 +161,34 @@ def _find_article(root: etree._Element, path: str) -> etree._Element:
             if files:
                 raise NotAReportError(path, f"the page holds no report text; it links attachment(s) {', '.join(files[:3])}")
             raise NotAReportError(path, f"no report headings and no report wording in {len(flat)} characters of page text")
+    return article
+
+
+def _widen(article: etree._Element, body: etree._Element) -> etree._Element:
+    """Climb to the parent while what it adds is a little prose (the title, a preamble, a signature).
+
+    The headings' common block can start at 一、总体情况 and leave the report's opening paragraph
+    (根据《条例》…, the statistics period) in a sibling; a sibling holding a table or a list of links
+    is page furniture (metadata table, related articles) and stops the climb.
+    """
+    size = len(_text(article))
+    while article is not body:
+        parent = article.getparent()
+        if parent is None:
+            break
+        extra = 0
+        for sib in parent:
+            if sib is article or not isinstance(sib.tag, str):
+                continue
+            text = _text(sib)
+            links = sum(len(_text(a)) for a in sib.iter("a"))
+            if sib.tag == "table" or sib.find(".//table") is not None or links > 0.5 * len(text.strip() or "x"):
+                return article
+            extra += len(text.strip())
+        extra += len((parent.text or "").strip())
+        if extra > min(0.3 * size, 1500):
+            break
+        article = parent
     return article
 
 

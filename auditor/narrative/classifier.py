@@ -56,7 +56,7 @@ class NarrativeClassifier(ClassifierMixin, BaseEstimator):
 
     def __init__(self, C: float = 10.0, char_ngram_range: tuple[int, int] = (1, 3), word_ngrams: int = 2,
                  min_df: int = 2, dense_weight: float = 1.0, class_weight: str | None = "balanced",
-                 commonness_unit: str = "word") -> None:
+                 commonness_unit: str = "char") -> None:
         self.C = C
         self.char_ngram_range = char_ngram_range
         self.word_ngrams = word_ngrams

@@ -29,7 +29,7 @@ def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[t
         cuts.append(m.end())
     for m in _ENUM.finditer(text, start, end):
         cuts.append(m.start())
-    for cut in sorted(set(cuts)) + [end]:
+    for cut in [*sorted(set(cuts)), end]:
         if cut <= pos:
             continue
         s, e = pos, cut

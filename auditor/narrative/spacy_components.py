@@ -90,12 +90,12 @@ def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter()
 
 
-@Language.factory("auditor_specificity", assigns=[f"doc.spans['{SPANS_KEY}']"])
+@Language.factory("auditor_specificity", assigns=["doc.spans"])
 def make_specificity(nlp: Language, name: str) -> SpecificityRecogniser:
     return SpecificityRecogniser()
 
 
-@Language.factory("auditor_classifier", assigns=["span._.narrative_label", "span._.p_substantive"],
+@Language.factory("auditor_classifier", assigns=["doc.spans"],
                   requires=["token.is_sent_start"], default_config={"model_path": None})
 def make_classifier(nlp: Language, name: str, model_path: str | None) -> NarrativeClassifierComponent:
     return NarrativeClassifierComponent(model_path)

@@ -91,7 +91,7 @@ def build_blocks(docs: Sequence[IndexedReport], matches: Mapping[tuple[int, int]
     for (a, b), ms in sorted(matches.items()):
         da, db = docs[a], docs[b]
         kind = "self_repeat" if da.ident.key == db.ident.key else "cross_agency"
-        for g in (part for g in _groups(ms, s, da, db) for part in _split_at_template(g, da)):
+        for g in (part for run in _groups(ms, s, da, db) for part in _split_at_template(run, da)):
             shared = sum(m.shared for m in g)
             if shared < s.min_block:
                 continue

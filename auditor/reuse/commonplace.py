@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from auditor.resources import template_phrases
-from auditor.reuse.data import mandated_phrases, stock_phrases
+from auditor.reuse.data import mandated_phrases, matching, stock_phrases
 from auditor.reuse.normalize import normalize
 
 
@@ -42,9 +42,18 @@ def strip_mandated(form: str) -> str:
     return _alternation(_mandated_forms()).sub("", form)
 
 
-def is_template(form: str) -> bool:
-    """A passage holding any template phrase is template wording (the rule of template_phrases.txt)."""
-    return _alternation(_template_forms()).search(form) is not None
+@cache
+def _patterns(key: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in matching()["template"][key]))
+
+
+def is_template(form: str, raw: str = "") -> bool:
+    """A passage holding any template phrase is template wording (the rule of template_phrases.txt); so
+    are the other wordings of ``matching.toml`` [template], and a nil statement written with a zero
+    (``raw``: the passage as written)."""
+    return (_alternation(_template_forms()).search(form) is not None
+            or _patterns("form_patterns").search(form) is not None
+            or bool(raw and _patterns("nil_patterns").search(raw)))
 
 
 def residual_length(form: str) -> int:

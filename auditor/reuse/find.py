@@ -16,8 +16,8 @@ import numpy as np
 
 from auditor.model import Report
 from auditor.reuse.align import align, quick_dice
-from auditor.reuse.data import stop_shingles
 from auditor.reuse.blocks import Match, build_blocks, summarise
+from auditor.reuse.data import stop_shingles
 from auditor.reuse.identity import Identity, identify
 from auditor.reuse.lsh import candidate_pairs
 from auditor.reuse.minhash import MinHasher
@@ -119,8 +119,8 @@ class ReuseIndex:
             matches[(a, b)].append(Match(la, lb, al.shared))
         commonplace = self._commonplace_local(cands.commonplace, report, local)
         blocks = build_blocks(self.docs, matches, commonplace, s)
-        stats = {"reports": len(self.docs), "passages": int(self._n), "candidates": int(len(cands.pairs)),
-                 "filtered": int(len(pairs)),
+        stats = {"reports": len(self.docs), "passages": int(self._n), "candidates": len(cands.pairs),
+                 "filtered": len(pairs),
                  "verified": sum(len(v) for v in matches.values()),
                  "commonplace": int(cands.commonplace.sum())}
         return summarise(self.docs, blocks, commonplace, s, stats)

@@ -34,7 +34,7 @@ def identify(report: Report) -> Identity:
             agency = agency or md.agency
             year = year or md.year
             published = published or md.published
-        except Exception:  # noqa: BLE001 - metadata is best effort here; the page header is the fallback
+        except Exception:
             pass
     if agency is None:
         agency = next((str(report.meta[k]) for k in matching()["agency"]["meta_keys"] if report.meta.get(k)), None)

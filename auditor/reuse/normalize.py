@@ -36,7 +36,7 @@ def _numeral_re() -> re.Pattern[str]:
 
 def _keep(ch: str) -> bool:
     cat = unicodedata.category(ch)
-    return not (cat[0] in "PZSC")
+    return cat[0] not in "PZSC"
 
 
 _DROP = re.compile(r"[\W_]+")  # punctuation, symbols, spaces (CJK ideographs, letters and digits stay)

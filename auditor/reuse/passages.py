@@ -94,7 +94,7 @@ def extract_passages(report: Report, names: tuple[str, ...] = (), min_chars: int
             if _table_like(raw):
                 continue
             full = normalize(raw, names)
-            template = is_template(full)  # before the citation is cut: template phrases quote it
+            template = is_template(full, raw)  # before the citation is cut: template phrases quote it
             form = strip_mandated(full)
             if len(form) < min_chars or form.count("#") > len(form) * 0.25:
                 continue

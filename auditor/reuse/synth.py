@@ -50,7 +50,7 @@ class SynthReport:
     items: list[tuple[int, int]] = field(default_factory=list)  # sentence spans of section 1
 
 
-class _Writer:
+class TextWriter:
     """Text with the offsets of what was written."""
 
     def __init__(self) -> None:
@@ -87,7 +87,7 @@ def mutate(text: str, rate: float, rng: random.Random, pool: str) -> str:
     """Edit about ``rate`` of the characters in short runs (substitute, insert, delete 1-3 characters),
     as a copier rewording a passage does; punctuation and enumerators are kept."""
     chars = list(text)
-    budget = int(round(rate * len(chars)))
+    budget = round(rate * len(chars))
     while budget > 0 and chars:
         run = min(budget, rng.randint(1, 3))
         pos = rng.randrange(len(chars))
@@ -144,7 +144,7 @@ class Generator:
             bits.reverse()
         return _num(r, "，".join(bits)) + "。"
 
-    def _table(self, w: _Writer, rows: list[str]) -> None:
+    def _table(self, w: TextWriter, rows: list[str]) -> None:
         for label in rows:
             w.add(label + "".join(f" | {self.rng.randint(0, 300)}" for _ in range(self.rng.randint(1, 7))) + "\n")
 
@@ -157,7 +157,7 @@ class Generator:
         else:
             (agency, place), year = self._agency(), r.randint(2015, 2024)
         file = f"{i // 1000:04d}/{i:07d}.txt"
-        w = _Writer()
+        w = TextWriter()
         w.add(f"{agency}{year}年政府信息公开工作年度报告\n")
         w.add(f"本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。\n")
         w.add("一、总体情况\n")
@@ -198,7 +198,7 @@ class Generator:
         self.recent.append(rep)
         return rep, planted
 
-    def _copy(self, w: _Writer, src: SynthReport, file: str, agency: str, place: str, kind: str, mode: str,
+    def _copy(self, w: TextWriter, src: SynthReport, file: str, agency: str, place: str, kind: str, mode: str,
               edit: tuple[float, float]) -> tuple[list[tuple[int, int]], list[Planted]]:
         r = self.rng
         spans = list(src.problems) if mode == "section" else [r.choice(src.items)]

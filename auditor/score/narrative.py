@@ -84,8 +84,25 @@ def overlap(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
+def _promises(report: Report, cfg: ScoringConfig, promised: list[Evidence]) -> tuple[float, Finding] | None:
+    """Last year's improvements that this year's report does not give an account of."""
+    name = "responsiveness"
+    if not promised:
+        return None
+    account = "".join(report.section_text(s) for s in report.sections if s.key != "problems")
+    threshold = cfg.p(name, "promise_reported_overlap")
+    x = _bigrams(account)
+    missing = [e for e in promised if (b := _bigrams(e.text)) and len(b & x) / len(b) < threshold]
+    if not missing:
+        return None
+    return (cfg.p(name, "unreported_promises") * len(missing) / len(promised), finding(
+        "responsiveness.promise_unreported",
+        f"{len(missing)} of {len(promised)} improvements promised in last year's report are not reported on",
+        tuple(missing)))
+
+
 def responsiveness(report: Report, cfg: ScoringConfig, ran: Collection[str],
-                   external: list[Finding]) -> ComponentScore:
+                   external: list[Finding], promised: list[Evidence] | None = None) -> ComponentScore:
     name = "responsiveness"
     weight = cfg.weights[name]
     if "structure" not in ran:
@@ -112,6 +129,9 @@ def responsiveness(report: Report, cfg: ScoringConfig, ran: Collection[str],
     unanswered = [p for p in problems
                   if max(max(overlap(p.text, i.text) for i in improvements), overlap(p.text, all_impr) / 2) < threshold]
     losses: list[tuple[float, Finding]] = []
+    late = _promises(report, cfg, promised or [])
+    if late is not None:
+        losses.append(late)
     if unanswered:
         losses.append((len(unanswered) / len(problems), finding(
             "responsiveness.unanswered_problem",

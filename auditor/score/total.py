@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 
-from auditor.model import Finding, Report
+from auditor.model import Evidence, Finding, Report
 from auditor.registry import stage
 from auditor.score.accuracy import accuracy
 from auditor.score.completeness import completeness
@@ -35,7 +35,10 @@ def stages_run(report: Report) -> set[str]:
     return ran
 
 
-def score_report(report: Report, ran: Collection[str] | None = None, cfg: ScoringConfig | None = None) -> Score:
+def score_report(report: Report, ran: Collection[str] | None = None, cfg: ScoringConfig | None = None,
+                 previous: Report | None = None, promised: list[Evidence] | None = None) -> Score:
+    """Score one report; ``previous`` is the same agency's report on the year before, when known (or just
+    the improvements it ``promised``, as the batch engine passes them)."""
     cfg = cfg or scoring_config()
     ran = stages_run(report) if ran is None else set(ran)
     external: dict[str, list[Finding]] = {c: [] for c in COMPONENTS}
@@ -51,7 +54,8 @@ def score_report(report: Report, ran: Collection[str] | None = None, cfg: Scorin
         "accuracy": accuracy(report, cfg, ran, external["accuracy"]),
         "timeliness": timeliness(report, cfg, level),
         "substance": substance(report, cfg, external["substance"]),
-        "responsiveness": responsiveness(report, cfg, ran, external["responsiveness"]),
+        "responsiveness": responsiveness(report, cfg, ran, external["responsiveness"],
+                                         promised if promised is not None else promised_of(previous)),
         "originality": originality(report, cfg, external["originality"]),
     }
     verified = [c for c in comps.values() if c.points is not None]
@@ -61,6 +65,14 @@ def score_report(report: Report, ran: Collection[str] | None = None, cfg: Scorin
                         stage="score", data={"component": d.component, "points": d.points})
                 for c in comps.values() for d in c.deductions if d.code.split(".")[0] in COMPONENTS)
     return Score(total=total, coverage=round(maximum / 100, 3), level=level, components=comps, findings=own)
+
+
+def promised_of(previous: Report | None) -> list[Evidence]:
+    """The improvements a previous report promised, as evidence in that report's file."""
+    if previous is None:
+        return []
+    return [Evidence(i.start, i.end, i.text, file=previous.file) for i in previous.items("improvement")
+            if len(i.text) >= 10]
 
 
 def with_score(report: Report, score: Score) -> Report:

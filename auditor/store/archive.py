@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
-from auditor.model import Report, report_from_dict, to_dict
+from auditor.model import Evidence, Report, report_from_dict, to_dict
 from auditor.score import score_report
 from auditor.store.db import Store, pack, unpack
 from auditor.store.worker import available_stages, reuse_available, run_stage
@@ -32,8 +32,19 @@ def _agency_key(name: str | None) -> str:
         return "".join((name or "").split())
 
 
-def _previous_pairs(store: Store) -> list[tuple[int, int]]:
-    """(report, same agency's report on the year before) where either is new since the last pass."""
+def _promised(store: Store, pid: int | None) -> list[dict[str, Any]]:
+    """The improvements the report ``pid`` promised (for next year's responsiveness)."""
+    if pid is None:
+        return []
+    d = unpack(store.blob(pid))
+    return [{"start": i["start"], "end": i["end"], "text": i["text"], "file": d["file"]}
+            for s in d.get("sections", []) for i in s.get("items", []) if i.get("kind") == "improvement"
+            and len(i.get("text", "")) >= 10]
+
+
+def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, int]]:
+    """(report, same agency's report on the year before); with ``fresh_only``, where either is new since the
+    last pass."""
     by_key: dict[tuple[str, int], int] = {}
     rows = store.rows("SELECT id, agency, year, scored FROM reports WHERE status = 'ok' AND year IS NOT NULL "
                       "AND agency IS NOT NULL ORDER BY id")
@@ -43,7 +54,7 @@ def _previous_pairs(store: Store) -> list[tuple[int, int]]:
     pairs = []
     for r in rows:
         prev = by_key.get((_agency_key(r["agency"]), int(r["year"]) - 1))
-        if prev is not None and (r["id"] in fresh or prev in fresh):
+        if prev is not None and (not fresh_only or r["id"] in fresh or prev in fresh):
             pairs.append((int(r["id"]), prev))
     return pairs
 
@@ -106,17 +117,20 @@ def recheck_chunk(items: list[tuple[int, bytes, bytes]]) -> list[tuple[int, byte
     return out
 
 
-def score_chunk(items: list[tuple[int, bytes, dict[str, Any] | None]]) -> list[tuple[int, bytes, dict, list]]:
-    """Score stored reports; ``None`` for reuse means copy detection did not run."""
+def score_chunk(items: list[tuple[int, bytes, dict[str, Any] | None, list[dict[str, Any]]]],
+                ) -> list[tuple[int, bytes, dict, list]]:
+    """Score stored reports; ``None`` for reuse means copy detection did not run; the last element holds
+    the improvements the previous year's report promised."""
     out = []
-    for rid, blob, reuse in items:
+    for rid, blob, reuse, promised in items:
         d = unpack(blob)
         report = report_from_dict(d)
         ran = list(report.meta.get("stages", []))
         if reuse is not None:
             ran.append("reuse")
             report = dataclasses.replace(report, measures={**report.measures, "reuse": reuse})
-        score = score_report(report, ran)
+        score = score_report(report, ran, promised=[Evidence(p["start"], p["end"], p["text"], file=p["file"])
+                                                    for p in promised])
         sd = score.to_dict()
         # update the stored dict in place of a full to_dict of the report: cells and sentences are unchanged
         d["measures"] = {k: v for k, v in (d.get("measures") or {}).items() if k not in ("score", "reuse")}
@@ -193,6 +207,7 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
             counts["reuse_blocks"] = len(rows)
             if progress:
                 progress("copy detection", 1, 1)
+        previous = dict(_previous_pairs(store, fresh_only=False))
         ids = [(int(r["id"]), r["path"]) for r in store.rows("SELECT id, path FROM reports WHERE status = 'ok' "
                                                               "AND report IS NOT NULL ORDER BY id")]
 
@@ -202,8 +217,9 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
             if progress:
                 progress("scoring", counts["scored"], len(ids))
 
-        _run(pool, score_chunk, _chunked(ids, lambda x: (x[0], store.blob(x[0]), None if reuse is None else
-                                                         reuse.get(x[1]) or _no_copy())), score_sink, workers * 3)
+        _run(pool, score_chunk, _chunked(ids, lambda x: (
+            x[0], store.blob(x[0]), None if reuse is None else reuse.get(x[1]) or _no_copy(),
+            _promised(store, previous.get(x[0])))), score_sink, workers * 3)
     finally:
         if own and pool is not None:
             pool.shutdown()

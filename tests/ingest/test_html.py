@@ -11,7 +11,7 @@ from auditor.errors import NotAReportError
 from auditor.ingest import load, load_bytes
 from auditor.ingest.html import load_html
 from auditor.ingest.text import declared_charset
-from tests.conftest import EXPECTED, FIXTURES, REPORTS
+from tests.conftest import EXPECTED, FIXTURES, REPORTS, gold_cases
 from tests.ingest.grid_gold import gold_t4, grid_is_consistent, t3_mismatches, t3_table, t4_values
 
 SHUYANG = REPORTS / "shuyang-fgj-2023.html"
@@ -245,3 +245,38 @@ def test_source_line_breaks_between_cjk_are_not_spaces():
     text = load_html(_page(body).encode("utf-8"), "wrap.html").text
     assert "\n二、主动公开政府信息情况\n" in text
     assert "本年共收到26件申请，English words keep a space。" in text
+
+
+_TEXT_GOLD = [(p, g) for p, g in gold_cases() if p.suffix == ".txt"]
+
+
+@pytest.mark.parametrize(("path", "gold"), _TEXT_GOLD, ids=[p.stem for p, _ in _TEXT_GOLD])
+def test_every_text_report_found_in_a_page(path, gold):
+    """Each real text report (legacy ones included) set as <p> lines in a portal page is found as the article."""
+    import html as html_lib
+
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    body = ("<div class='nav'><a href='/'>首页</a><a href='/gk'>政府信息公开</a><a href='/nb'>政府信息公开年报</a></div>"
+            "<div class='side'><ul><li><a href='/1'>关于开展2024年度防汛应急演练的通知</a></li>"
+            "<li><a href='/2'>第三届海岛智慧旅游节开幕</a></li><li><a href='/3'>依申请公开</a></li></ul></div>"
+            "<div class='main'>" + "".join(f"<p>{html_lib.escape(x)}</p>" for x in lines) + "</div>"
+            "<div>主办单位：某某人民政府 版权所有 网站标识码3501280001</div>")
+    doc = load_html(_page(body).encode("utf-8"), path.name)
+    assert _headings_in_order(doc.text, gold) == []
+    for furniture in ("防汛应急演练", "智慧旅游节", "网站标识码"):
+        assert furniture not in doc.text
+
+
+def test_preamble_outside_the_headings_block_is_kept():
+    """The opening paragraph sits beside the block of sections: the article widens to take it, not the sidebar."""
+    import html as html_lib
+
+    text = (REPORTS / "huarong-xzspj-2020.txt").read_text(encoding="utf-8")
+    preamble, rest = text.split("\n", 1)
+    sections = "".join(f"<p>{html_lib.escape(x)}</p>" for x in rest.splitlines() if x.strip())
+    body = (f"<div class='wrap'><div class='content'><p>{html_lib.escape(preamble)}</p><div class='body'>{sections}"
+            "</div></div><div class='side'><a href='/1'>区政府常务会议</a><a href='/2'>防汛应急演练</a>"
+            "<a href='/3'>人事任免</a></div></div>")
+    doc = load_html(_page(body).encode("utf-8"), "preamble.html")
+    assert doc.text.startswith(preamble)
+    assert "防汛应急演练" not in doc.text

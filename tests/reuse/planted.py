@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.model import Report
-from auditor.reuse.identity import identify
-from auditor.reuse.io import parse_for_reuse
 from auditor.narrative.sentences import split_spans
 from auditor.reuse.commonplace import is_template
+from auditor.reuse.identity import identify
+from auditor.reuse.io import parse_for_reuse
 from auditor.reuse.normalize import name_variants, normalize
 from auditor.reuse.passages import Passage, extract_passages
-from auditor.reuse.synth import Planted, mutate
+from auditor.reuse.synth import Planted, TextWriter, mutate
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
@@ -87,17 +87,11 @@ def build(seed: int = 0, n_targets: int = 24) -> Archive:
         if mode == "reordered_edited":
             rng.shuffle(order)
         rate = rng.uniform(0.1, 0.3) if mode.endswith("edited") else 0.0
-        parts: list[str] = [f"{agency}2025年政府信息公开工作年度报告\n", "一、总体情况\n"]
-        pos = sum(map(len, parts))
+        w = TextWriter()
+        put = w.add
+        put(f"{agency}2025年政府信息公开工作年度报告\n一、总体情况\n")
         spans: list[tuple[int, int, Passage]] = []
         templates: list[tuple[int, int]] = []
-
-        def put(s: str) -> tuple[int, int]:
-            nonlocal pos
-            parts.append(s)
-            pos += len(s)
-            return pos - len(s), pos
-
         half = len(filler) // 2
         for line in filler[:half]:
             put(line + "\n")
@@ -119,7 +113,7 @@ def build(seed: int = 0, n_targets: int = 24) -> Archive:
         for line in filler[half:]:
             put(line + "\n")
         templates.append(put("本年度未收取信息处理费。"))
-        text = "".join(parts)
+        text = w.text()
         arch.reports.append(Report(file=file, format="text", text=text, agency=agency, year=2025,
                                    published="2026-01-20"))
         arch.targets.add(file)

@@ -10,13 +10,13 @@ from tests.reuse.planted import MODES, build
 
 
 @pytest.fixture(scope="module", params=[0, 1])
-def run(request):  # noqa: ANN001, ANN201
+def run(request):
     archive = build(seed=request.param)
     return archive, find_reuse(archive.reports)
 
 
 @pytest.mark.issue(5)
-def test_span_recall_and_precision(run) -> None:  # noqa: ANN001
+def test_span_recall_and_precision(run) -> None:
     archive, result = run
     scores = span_scores(result, archive.planted, archive.targets)
     assert scores["planted_chars"] > 3000  # the archive really holds copies to find
@@ -25,14 +25,14 @@ def test_span_recall_and_precision(run) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_every_kind_of_plant_is_found(run, mode: str) -> None:  # noqa: ANN001
+def test_every_kind_of_plant_is_found(run, mode: str) -> None:
     archive, result = run
     planted = [p for p in archive.planted if p.mode == mode]
     scores = span_scores(result, planted, {p.target for p in planted})
     assert planted and scores["recall"] >= 0.9, (mode, scores)
 
 
-def test_no_template_sentence_is_reported(run) -> None:  # noqa: ANN001
+def test_no_template_sentence_is_reported(run) -> None:
     from tests.reuse.planted import template_sentences
 
     archive, result = run
@@ -45,7 +45,7 @@ def test_no_template_sentence_is_reported(run) -> None:  # noqa: ANN001
                 assert not (s < side.end and side.start < e), (side.file, texts[side.file][s:e])
 
 
-def test_target_copies_point_back_to_their_sources(run) -> None:  # noqa: ANN001
+def test_target_copies_point_back_to_their_sources(run) -> None:
     archive, result = run
     planted: dict[str, list[tuple[int, int]]] = {}
     for p in archive.planted:

@@ -19,12 +19,12 @@ _WS = re.compile(r"\s+")
 
 
 @pytest.fixture(scope="module")
-def real():  # noqa: ANN201
+def real():
     reports = real_reports()
     return {r.file.rsplit("/", 1)[-1]: r for r in reports}, find_reuse(reports)
 
 
-def _verbatim(later, earlier, min_chars: int = 40) -> list[tuple[int, int]]:  # noqa: ANN001
+def _verbatim(later, earlier, min_chars: int = 40) -> list[tuple[int, int]]:
     """Sentences of ``later``'s narrative passages found word for word in ``earlier``."""
     from auditor.reuse.identity import identify
     from auditor.reuse.normalize import name_variants
@@ -40,7 +40,7 @@ def _verbatim(later, earlier, min_chars: int = 40) -> list[tuple[int, int]]:  # 
     return out
 
 
-def _covered(result, file: str, span: tuple[int, int], other: str, kind: str) -> bool:  # noqa: ANN001
+def _covered(result, file: str, span: tuple[int, int], other: str, kind: str) -> bool:
     return any(b.kind == kind and b.a.file == file and b.b.file == other
                and b.a.start <= span[0] and span[1] <= b.a.end for b in result.blocks)
 
@@ -53,7 +53,7 @@ def _covered(result, file: str, span: tuple[int, int], other: str, kind: str) ->
     ("pingtanxian-2013.txt", "pingtanxian-2012.txt", "self_repeat"),
     ("pingtanxian-2012.txt", "pingtan-2011.txt", "cross_agency"),
 ])
-def test_verbatim_repeats_are_reported(real, later: str, earlier: str, kind: str) -> None:  # noqa: ANN001
+def test_verbatim_repeats_are_reported(real, later: str, earlier: str, kind: str) -> None:
     reports, result = real
     a, b = reports[later], reports[earlier]
     expected = _verbatim(a, b)
@@ -62,8 +62,8 @@ def test_verbatim_repeats_are_reported(real, later: str, earlier: str, kind: str
     assert len(missed) <= 0.05 * len(expected), missed
 
 
-def test_stickiness_names_repeated_problems(real) -> None:  # noqa: ANN001
-    reports, result = real
+def test_stickiness_names_repeated_problems(real) -> None:
+    _reports, result = real
     by_file = {r.file.rsplit("/", 1)[-1]: r for r in result.reports}
     r2013 = by_file["pingtan-2013.txt"]
     # the problems of 2013 stand word for word in 2012 (checked on the raw text above)
@@ -74,8 +74,8 @@ def test_stickiness_names_repeated_problems(real) -> None:  # noqa: ANN001
         assert 0.0 <= r.originality <= 1.0
 
 
-def test_agency_identity_joins_name_variants(real) -> None:  # noqa: ANN001
-    reports, result = real
+def test_agency_identity_joins_name_variants(real) -> None:
+    _reports, result = real
     # 平潭综合实验区 (2013) and 平潭综合实验区管委会 (2014) are one agency: their shared text is a self-repeat
     pair = [b for b in result.blocks if b.a.file.endswith("pingtan-2014.txt") and b.b.file.endswith("pingtan-2013.txt")]
     assert pair and all(b.kind == "self_repeat" for b in pair)

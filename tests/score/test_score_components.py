@@ -58,3 +58,24 @@ def test_every_deduction_carries_evidence_on_real_reports():
         for c in s.components.values():
             if c.points is not None:
                 assert abs((c.max - c.points) - sum(d.points for d in c.deductions)) < 0.02, c
+
+
+def test_last_years_promises_must_be_reported_on():
+    previous = gold_report("pingtan-2012")
+    report = gold_report("pingtan-2013")
+    alone = score_report(report, RAN)
+    assert not any(d.code == "responsiveness.promise_unreported" for d in alone.deductions)
+    judged = score_report(report, RAN, previous=previous)
+    ded = next(d for d in judged.deductions if d.code == "responsiveness.promise_unreported")
+    assert ded.evidence and all(e.file == previous.file for e in ded.evidence)
+    promised = {i.text for i in previous.items("improvement")}
+    assert all(e.text in promised for e in ded.evidence)
+    assert judged.component_points()["responsiveness"] < alone.component_points()["responsiveness"]
+    # the same report giving an account of those promises in its overview is not held to them any more
+    overview = next(s for s in report.sections if s.key == "overview")
+    account = "".join(e.text for e in ded.evidence)
+    text = report.text[:overview.body_start] + account + report.text[overview.body_start:]
+    kept = score_report(gold_report("pingtan-2013", text=text), RAN, previous=previous)
+    assert not any(d.code == "responsiveness.promise_unreported" for d in kept.deductions)
+    for c in ("completeness", "accuracy", "timeliness"):
+        assert kept.component_points()[c] == judged.component_points()[c]
