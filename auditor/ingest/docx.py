@@ -18,7 +18,7 @@ from auditor.errors import CorruptFileError, ZipBombError
 from auditor.ingest.docx_numbering import Numbering
 from auditor.ingest.layout import SourceCell, TextBuilder
 from auditor.ingest.page_meta import MetaCollector, heading_hits
-from auditor.model import Document
+from auditor.model import Document, Finding
 
 __all__ = ["check_zip", "load_docx"]
 
@@ -27,6 +27,7 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _RATIO_FLOOR = 1 << 20  # entries smaller than 1 MiB expanded cannot hurt, whatever their ratio
 _MAX_ENTRIES = 10_000
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
+_MIN_TEXT = 50  # fewer non-space characters than this is no report
 _MAX_CELL_CHARS = 200  # a data table's cells are labels and numbers; longer cells mean a layout table
 
 
@@ -74,9 +75,16 @@ def load_docx(data: bytes, path: str, cfg: IngestSettings | None = None) -> Docu
     reportish = [t for t in first_lines if any(w in t for w in _REPORT_WORDS) and len(t) < 80]
     meta["title"] = (reportish or [meta.get("core_title")])[0]
     collector = MetaCollector()
-    collector.scan_text("".join(builder.parts)[:3000], "text")
-    doc = builder.document(collector.into(meta))
-    return doc
+    text = "".join(builder.parts)
+    collector.scan_text(text[:3000], "text")
+    images = len(document.element.body.findall(f".//{_W}drawing")) + len(document.element.body.findall(f".//{_W}pict"))
+    if len("".join(text.split())) < _MIN_TEXT and images:
+        builder.findings.append(Finding(
+            code="ingest.no_text_layer", severity="error", status="fail", stage="ingest",
+            message=f"no text: the Word document holds {images} image(s) and no report text (a scan pasted "
+                    "into Word); it needs OCR",
+            data={"images": images}))
+    return builder.document(collector.into(meta))
 
 
 def _add_table(builder: TextBuilder, tbl: Any, numbering: Numbering) -> None:

@@ -2,8 +2,10 @@
 
 A government page holds the report inside navigation, breadcrumbs, metadata tables, share buttons,
 scripts and footers.  We drop the furniture we can name (tags, class/id words, copyright lines), then
-take the smallest DOM block holding (nearly) all of the report's section headings; pages without such
-headings fall back to the block with the densest paragraph text.  Inside the article, block tags end
+take the smallest DOM block holding (nearly) all of the report's section headings, widened to take in
+the title and preamble beside it; pages without such headings fall back to the block with the densest
+paragraph text, and pages with no report text at all (a 404, a home page, an attachment stub, a report
+posted as images) raise :class:`~auditor.errors.NotAReportError` saying which.  Inside the article, block tags end
 lines and inline tags do not (Word-exported headings are split over ``<font>``/``<span>`` runs), leaf
 tables of short cells become :class:`~auditor.model.Table` grids, and layout tables flow as text.
 """
@@ -158,6 +160,10 @@ def _find_article(root: etree._Element, path: str) -> etree._Element:
         words = sum(1 for w in c.report_words if w in flat)
         if len(flat) < c.min_report_chars or "信息公开" not in flat or words < 2:
             files = _attachments(body)
+            images = len(article.findall(".//img"))
+            if images and len(flat) < c.min_report_chars and any(w in cue_text(_text(root)) for w in c.report_words):
+                raise NotAReportError(path, f"the page shows the report as {images} image(s) and holds no report "
+                                            "text; it needs OCR")
             if files:
                 raise NotAReportError(path, f"the page holds no report text; it links attachment(s) {', '.join(files[:3])}")
             raise NotAReportError(path, f"no report headings and no report wording in {len(flat)} characters of page text")

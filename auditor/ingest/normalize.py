@@ -11,10 +11,11 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+from auditor.resources import read_lines
+
 # Blocks whose characters we fold: Kangxi Radicals, CJK Radicals Supplement, CJK Compatibility
 # Ideographs (+ Supplement), full-width ASCII letters and digits.
 _RANGES = (
-    (0x2E80, 0x2EFF),
     (0x2F00, 0x2FDF),
     (0xF900, 0xFAFF),
     (0x2F800, 0x2FA1F),
@@ -34,11 +35,20 @@ def _table() -> dict[int, str]:
             folded = unicodedata.normalize("NFKC", ch)
             if len(folded) == 1 and folded != ch:
                 table[cp] = folded
-    # CJK Radicals Supplement has no NFKC mapping for most entries; the common ones by hand-free rule:
-    # leave them, they are rare in body text.
+    # NFKC leaves the CJK Radicals Supplement alone; the ones PDF producers use for whole characters
+    # (⻔ for 门, ⻓ for 长 …) are listed in a data file.
+    table.update(_radicals_supplement())
     for k, v in _SPACES.items():
         table[ord(k)] = v
     return table
+
+
+def _radicals_supplement() -> dict[int, str]:
+    out: dict[int, str] = {}
+    for line in read_lines("normalize", "radicals_supplement.tsv"):
+        code, char = line.split("\t")[:2]
+        out[int(code.removeprefix("U+"), 16)] = char
+    return out
 
 
 def normalize_chars(text: str) -> str:

@@ -6,7 +6,7 @@
 * ``problems`` / ``improvements``: how many items, how many specific (an item is specific when one of its
   sentences is substantive: a mixed sentence takes the label of its most specific clause, and so does an
   item), and the generic ones named;
-* ``responsiveness``: for each improvement the problem it answers (char 1-3-gram tf-idf cosine over the
+* ``responsiveness``: for each improvement the problem it answers (char bigram tf-idf cosine over the
   items' texts, enumerators removed) and the problems no improvement answers;
 * ``redundancy``: passages of ``redundancy_chars`` content characters that occur twice in the narrative.
 """
@@ -68,7 +68,7 @@ def responsiveness(problems: Sequence[Item], improvements: Sequence[Item], thres
     if not problems or not improvements:
         return {"answers": [], "unanswered": [i for i in range(len(problems))], "threshold": threshold}
     texts = [_core(i.text) for i in (*problems, *improvements)]
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True).fit(texts)
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
     P = vec.transform(texts[: len(problems)])
     Q = vec.transform(texts[len(problems):])
     sim = (Q @ P.T).toarray()

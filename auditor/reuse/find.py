@@ -1,7 +1,8 @@
 """``find_reuse``: index reports one by one, then find, verify and merge copied passages.
 
-Memory is bounded by what the index keeps per passage — its matching form, offsets and ``bands`` 4-byte
-band keys — never the reports themselves (their text only with ``keep_text``).  Work: MinHash per
+Memory is bounded by what the index keeps per passage — its matching form, offsets, ``bands`` 4-byte band
+keys and a 1-byte-per-permutation signature — never the reports themselves (their text only with
+``keep_text``).  Work: MinHash per
 passage (linear), one sort per band (n log n), and verification of candidate pairs only.
 """
 
@@ -146,11 +147,16 @@ class ReuseIndex:
         return out
 
     def _orient(self, r1: int, r2: int) -> tuple[int, int]:
-        """(later, earlier): by year, then publication date, then file name."""
-        def order(r: int) -> tuple[int, str, str]:
-            i = self.docs[r].ident
-            return (i.year if i.year is not None else 10**6, i.published or "~", self.docs[r].file)
-        return (r1, r2) if order(r1) > order(r2) else (r2, r1)
+        """(later, earlier): the earlier publication is the likely source (publication dates when both
+        have one, else the years reported on, else file names)."""
+        i1, i2 = self.docs[r1].ident, self.docs[r2].ident
+        if i1.published and i2.published and i1.published != i2.published:
+            later = i1.published > i2.published
+        elif i1.year is not None and i2.year is not None and i1.year != i2.year:
+            later = i1.year > i2.year
+        else:
+            later = self.docs[r1].file > self.docs[r2].file
+        return (r1, r2) if later else (r2, r1)
 
 
 def find_reuse(reports: Iterable[Report], settings: ReuseSettings | Mapping[str, Any] | None = None,

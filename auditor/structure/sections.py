@@ -91,7 +91,8 @@ def _heading_end(text: str, pos: int) -> tuple[int, bool]:
             # next line ends the heading with one ("二、主动公开政府\n信息情况")
             if "\n" in text[i:j] and i - pos < 25 and not any(t in text[pos:i] for t in roles.terminals):
                 nxt = _STOP.search(text, j, min(len(text), j + 16))
-                ahead = text[j:nxt.start() if nxt else min(len(text), j + 16)].split()[0] if j < limit else ""
+                words = text[j:nxt.start() if nxt else min(len(text), j + 16)].split() if j < limit else []
+                ahead = words[0] if words else ""
                 if ahead and any(t in ahead for t in roles.terminals):
                     i = j
                     continue

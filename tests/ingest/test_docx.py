@@ -233,3 +233,18 @@ def test_list_levels_and_restarts():
     labels = [num.label(para(i)) for i in (0, 1, 1, 2, 0, 1)]
     assert labels == ["一、", "（一）", "（二）", "", "二、", "（一）"]
     assert num.label(etree.fromstring(f'<w:p xmlns:w="{w}"/>')) == ""
+
+
+def test_scan_pasted_into_word_is_a_finding(tmp_path):
+    """A report that is only a picture in Word: a document with an error finding, not a crash or a guess."""
+    import docx as python_docx
+    from PIL import Image
+
+    png = tmp_path / "page.png"
+    Image.new("RGB", (40, 60), "white").save(png)
+    d = python_docx.Document()
+    d.add_picture(str(png))
+    d.save(str(tmp_path / "scan.docx"))
+    doc = load(tmp_path / "scan.docx")
+    assert [f.code for f in doc.findings] == ["ingest.no_text_layer"]
+    assert doc.findings[0].severity == "error"

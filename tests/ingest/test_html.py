@@ -280,3 +280,11 @@ def test_preamble_outside_the_headings_block_is_kept():
     doc = load_html(_page(body).encode("utf-8"), "preamble.html")
     assert doc.text.startswith(preamble)
     assert "防汛应急演练" not in doc.text
+
+
+def test_report_published_as_images_is_named():
+    page = _page("<h1>某某局2023年政府信息公开工作年度报告</h1><div class='content'>"
+                 + "".join(f"<p><img src='/u/nb2023-{i}.jpg'></p>" for i in range(1, 5)) + "</div>")
+    with pytest.raises(NotAReportError) as err:
+        load_html(page.encode("utf-8"), "images.html")
+    assert "4 image(s)" in str(err.value) and "OCR" in str(err.value)

@@ -265,7 +265,6 @@ def test_render_without_unicode_map_is_a_finding() -> None:
     assert doc.meta["pdf_reader"] == "pdfium; pdfplumber for page(s) 1"
 
 
-@pytest.mark.xfail(strict=True, reason="normalize_chars does not fold CJK Radicals Supplement (⻔ U+2ED4)")
 def test_cjk_radicals_supplement_folded() -> None:
     assert "部门" in doc_of(RENDERS / "kangxi-radicals.pdf").text
 

@@ -29,10 +29,10 @@ def test_most_labelled_template_sentences_are_recognised() -> None:
     rows = [json.loads(x) for x in SENTENCES.read_text(encoding="utf-8").splitlines()]
     templ = [r["text"] for r in rows if r["label"] == "template" and r.get("confidence") != "low"]
     hit = sum(is_template(normalize(t), t) for t in templ)
-    assert hit / len(templ) >= 0.6, hit / len(templ)  # the rest are captions and contact lines: short
+    assert hit / len(templ) >= 0.85, hit / len(templ)  # the rest: traditional characters, odd framing
     subst = [r["text"] for r in rows if r["label"] == "substantive"]
     wrong = sum(is_template(normalize(t), t) for t in subst)
-    assert wrong / len(subst) <= 0.05
+    assert wrong / len(subst) <= 0.02
 
 
 def test_mandated_headings_and_citation_are_cut() -> None:

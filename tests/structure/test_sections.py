@@ -203,3 +203,12 @@ def test_dated_sentence_in_last_section_is_kept() -> None:
 def test_odd_texts_do_not_crash(text: str) -> None:
     report = structured_text(text)
     assert all(0 <= s.start < s.body_start <= s.end <= len(text) for s in report.sections)
+
+
+@pytest.mark.issue(2)
+def test_table_labels_listed_before_their_numbers_do_not_crash() -> None:
+    # a PDF table read column-wise: every row label first, then the numbers
+    from auditor.pipeline import parse
+
+    report = parse(Path(__file__).parents[1] / "fixtures" / "renders" / "labels-before-numbers.txt")
+    assert [s.no for s in report.sections][:1] == [1]
