@@ -77,7 +77,8 @@ def load_docx(data: bytes, path: str, cfg: IngestSettings | None = None) -> Docu
     collector = MetaCollector()
     text = "".join(builder.parts)
     collector.scan_text(text[:3000], "text")
-    images = len(document.element.body.findall(f".//{_W}drawing")) + len(document.element.body.findall(f".//{_W}pict"))
+    body = document.element.body
+    images = len(body.findall(f".//{_W}drawing")) + len(body.findall(f".//{_W}pict"))
     if len("".join(text.split())) < _MIN_TEXT and images:
         builder.findings.append(Finding(
             code="ingest.no_text_layer", severity="error", status="fail", stage="ingest",

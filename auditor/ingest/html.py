@@ -49,9 +49,11 @@ def load_html(data: bytes, path: str) -> Document:
     root = _parse(text, path)
     meta = page_meta(root)
     _drop_furniture(root)
-    article = _find_article(root, path)
+    body = root.find("body")
+    leaves = _lowest_blocks(body if body is not None else root)
+    article = _find_article(root, path, leaves)
     builder = TextBuilder(path=path, format="html")
-    _Walker(builder).block(article)
+    _Walker(builder, frozenset(leaves)).block(article)
     return builder.document(meta)
 
 
@@ -122,14 +124,14 @@ def _lowest_blocks(root: etree._Element) -> list[etree._Element]:
     return [el for el in blocks if el not in has_block and el.tag != "table"]
 
 
-def _find_article(root: etree._Element, path: str) -> etree._Element:
+def _find_article(root: etree._Element, path: str, leaves: list[etree._Element]) -> etree._Element:
     c = cues()
     body = root.find("body")
     if body is None:
         body = root
     # which heading cues each lowest block holds
     hits: list[tuple[etree._Element, set[int]]] = []
-    for el in _lowest_blocks(body):
+    for el in leaves:
         raw = _text(el)
         if len(raw) <= 2 or not _HAS_CJK.search(raw):  # number cells, empty blocks: no heading there
             continue
@@ -154,7 +156,7 @@ def _find_article(root: etree._Element, path: str) -> etree._Element:
         good = [el for el, f in cover.items() if len(f) >= need]
         article = _widen(max(good, key=lambda e: (depth[e], len(cover[e]))), body)
     else:
-        article = _densest(body)
+        article = _densest(body, leaves)
     if len(total) < 2:
         flat = cue_text(_without_links(article))  # a home page links to reports without being one
         words = sum(1 for w in c.report_words if w in flat)
@@ -224,10 +226,10 @@ def _without_links(el: etree._Element) -> str:
     return "".join("".join(parts).split())
 
 
-def _densest(body: etree._Element) -> etree._Element:
+def _densest(body: etree._Element, leaves: list[etree._Element]) -> etree._Element:
     """Readability-style fallback: the parent of the most paragraph text, links discounted."""
     score: dict[etree._Element, float] = {}
-    for el in _lowest_blocks(body):
+    for el in leaves:
         text = _flat(_text(el))
         links = sum(len(_flat(_text(a))) for a in el.iter("a"))
         n = len(text) - 2 * links
@@ -277,6 +279,13 @@ def _is_furniture_block(el: etree._Element) -> bool:
 _LINE_TAGS = _BLOCK | {"br"}
 
 
+def _is_metadata_table(rows: list[list[SourceCell]]) -> bool:
+    """A page's document-information table: several of its cells are metadata labels (索引号, 文号…)."""
+    labels = cues().metadata_table_labels
+    found = {"".join(c.text.split()).rstrip(":：") for row in rows for c in row} & labels
+    return len(rows) <= 12 and len(found) >= 3
+
+
 def _cell_blocks(td: etree._Element) -> int:
     """Blocks inside a cell, counted to 2: with at most one (Word's <td><p>…</p></td>) the cell is one line."""
     n = 0
@@ -313,8 +322,9 @@ def _join_lines(lines: list[str]) -> str:
 class _Walker:
     """Turns the article's DOM into paragraphs and tables on a TextBuilder."""
 
-    def __init__(self, builder: TextBuilder) -> None:
+    def __init__(self, builder: TextBuilder, leaves: frozenset[etree._Element] = frozenset()) -> None:
         self.builder = builder
+        self.leaves = leaves  # blocks with no block inside: their text is one line, read in C
         self.line: list[str] = []
         self.pre = 0
         self.sink: list[str] | None = None  # lines of the table cell being read, if any
@@ -349,6 +359,8 @@ class _Walker:
             return
         if tag == "table" and self.sink is None:
             rows = self.data_table(el)
+            if rows is not None and _is_metadata_table(rows):
+                return  # 索引号 | … | 发布机构 | …: page metadata (already read into meta), not report content
             if rows is not None:
                 self.flush()
                 caption = el.find("caption")
@@ -358,6 +370,10 @@ class _Walker:
                 return
         if is_block:
             self.flush()
+        if el in self.leaves and tag not in ("pre", "li") and el.find(".//br") is None:
+            self.line.append(_text(el))  # a Word paragraph of nested <span>/<font> runs: no recursion
+            self.flush()
+            return
         if tag == "pre":
             self.pre += 1
         if tag == "li" and el.getparent() is not None and el.getparent().tag == "ol":

@@ -42,6 +42,7 @@ class PageCues:
     title_meta: tuple[str, ...]
     label_re: re.Pattern[str]
     to_simplified: dict[int, str]
+    metadata_table_labels: frozenset[str]
 
 
 @cache
@@ -68,6 +69,7 @@ def cues() -> PageCues:
         organ_labels=tuple(raw["organ_labels"]),
         title_meta=tuple(raw["title_meta"]),
         label_re=label_re,
+        metadata_table_labels=frozenset(raw["metadata_table_labels"]),
         to_simplified=str.maketrans(dict(zip(pairs[0::2], pairs[1::2], strict=True))),
     )
 

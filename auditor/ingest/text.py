@@ -41,7 +41,10 @@ def decode(data: bytes, path: str = "", declared: str | None = None) -> str:
         return data.decode(utf16, errors="replace")
     as_utf8 = data.decode("utf-8", errors="replace")
     bad = as_utf8.count("\ufffd")
-    if bad == 0 or bad <= max(2, len(data) // 2000):
+    # accept UTF-8 when it fits, when only the end is broken (a scrape cut inside a character), or when
+    # a long text has a rare stray byte; GBK read as UTF-8 breaks at nearly every Chinese character
+    if bad == 0 or (len(as_utf8) > 8 and "\ufffd" not in as_utf8[:-3]) \
+            or (len(data) > 4000 and bad <= len(data) // 2000):
         return as_utf8
     candidates = [_canonical(declared)] if declared else []
     candidates.append(_GB)

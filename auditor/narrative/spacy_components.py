@@ -66,7 +66,7 @@ class NarrativeClassifierComponent:
         self.model_path = model_path
         self._model = None
 
-    def _get_model(self):  # noqa: ANN202 - NarrativeClassifier, imported lazily
+    def _get_model(self):
         if self._model is None:
             from auditor.narrative.training import load_model, shipped_model
 

@@ -288,3 +288,12 @@ def test_report_published_as_images_is_named():
     with pytest.raises(NotAReportError) as err:
         load_html(page.encode("utf-8"), "images.html")
     assert "4 image(s)" in str(err.value) and "OCR" in str(err.value)
+
+
+def test_metadata_table_inside_the_content_is_not_a_report_table(content_markup):
+    """The real page's 名称/索引号/发布机构/公开日期 table, moved inside the report's own container."""
+    page = SHUYANG.read_text(encoding="utf-8")
+    meta_table = re.search(r'<table class="table_content">.*?</table>', page, re.S).group(0)
+    doc = load_html(_page(f"<div class='content'>{meta_table}{content_markup}</div>").encode("utf-8"), "m.html")
+    assert len(doc.tables) == 3 and "索引号" not in doc.text
+    assert doc.meta["published_candidates"][0]["value"] == "2024-01-17"

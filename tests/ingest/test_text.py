@@ -41,6 +41,12 @@ def test_truncated_utf8_still_utf8():
     assert decode(cut).startswith(data[:3000].decode("utf-8", errors="ignore"))
 
 
+@pytest.mark.parametrize("text", ["报", "报告", "一、总体情况", "六、其他需要报告的事项"])
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_short_texts(text, encoding):
+    assert decode(text.encode(encoding)) == text
+
+
 def test_declared_charset_wins_over_gb18030():
     text = "政府資訊公開年報：一、總體情況"
     data = text.encode("big5")
