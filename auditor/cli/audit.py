@@ -26,7 +26,12 @@ def audit_cmd(
 
     Example: auditor audit corpora/samples --db out/audit.db --out-dir out/
     """
+    from auditor.score.cohort import GROUPINGS
     from auditor.store import audit_paths
+
+    if by not in GROUPINGS:
+        fail_line(f"E901 --by must be one of {', '.join(GROUPINGS)}. Got {by!r} instead")
+        raise typer.Exit(code=2)
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, disable=quiet, transient=False)

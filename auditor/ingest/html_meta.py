@@ -7,7 +7,9 @@ small metadata tables (名称 | … | 发布机构 | … | 公开日期 | …) a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from lxml import etree
@@ -20,8 +22,13 @@ _SPACE = re.compile(r"\s+")
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
 
 
+# an element's string value in one libxml2 call: equal to "".join(el.itertext()) once comments and PIs
+# are gone (the HTML reader drops them at parse time), without a Python string per text node
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def _text(el: etree._Element) -> str:
-    return "".join(el.itertext())
+    return _STRING(el)  # type: ignore[no-any-return]
 
 
 def _flat(s: str) -> str:
@@ -61,8 +68,12 @@ def page_meta(root: etree._Element) -> dict[str, Any]:
     return collector.into(meta)
 
 
-# script and style text sits directly under its element: a parent test is enough (ancestor:: is slow)
-_VISIBLE_TEXT = etree.XPath("//text()[not(parent::script or parent::style or parent::noscript)]", smart_strings=False)
+# script and style text sits directly under its element: a parent test is enough (ancestor:: is slow).
+# Written as a set difference, not a predicate: libxml2 evaluates a predicate per text node (~1.5 us
+# each, 2 ms on a Word export) while set:difference keeps //text() in document order and drops the few
+# script/style nodes in one C pass.
+_VISIBLE_TEXT = etree.XPath("set:difference(//text(), //script/text() | //style/text() | //noscript/text())",
+                            namespaces={"set": "http://exslt.org/sets"}, smart_strings=False)
 
 
 @cache
@@ -72,12 +83,18 @@ def _label_keys() -> re.Pattern[str]:
     return re.compile("|".join(sorted({lab[-2:] for lab in (*c.date_labels, *c.organ_labels) if not lab.isascii()})))
 
 
+def _count(items: Iterator[object], limit: int) -> int:
+    """How many items, counted up to ``limit`` (a report's table can have hundreds of rows)."""
+    return sum(1 for _ in islice(items, limit))
+
+
 def _label_cells(root: etree._Element) -> list[etree._Element]:
     """Short cells of small leaf tables (metadata tables) holding a label word; the report's grids skipped."""
     keys = _label_keys()
     out = []
     for table in root.iter("table"):
-        if table.find(".//table") is not None or len(table.findall(".//tr")) > 20:
+        # iterdescendants(tag) filters in C; find/findall(".//tag") walk the table in Python
+        if next(table.iterdescendants("table"), None) is not None or _count(table.iterdescendants("tr"), 21) > 20:
             continue
         for td in table.iter("td", "th"):
             text = _text(td)

@@ -101,6 +101,25 @@ def load_reference(dirs: Sequence[Path], labelled: Labelled) -> list[tuple[str, 
     return out
 
 
+DERIVED_WEIGHT = 0.5
+_DERIVED_GROUP = "_template_phrases"
+
+
+def derived_examples() -> list[tuple[str, str]]:
+    """Training examples derived without new labelling: every known template phrase
+    (``corpora/templates/template_phrases.txt``) is, by definition, template wording."""
+    from auditor.resources import template_phrases
+
+    return [(p, "template") for p in template_phrases()]
+
+
+def _with_derived(texts: list[str], labels: list[str], groups: list[str], weights: np.ndarray,
+                  ) -> tuple[list[str], list[str], list[str], np.ndarray]:
+    extra = derived_examples()
+    return (texts + [t for t, _ in extra], labels + [lab for _, lab in extra],
+            groups + [_DERIVED_GROUP] * len(extra), np.concatenate([weights, np.full(len(extra), DERIVED_WEIGHT)]))
+
+
 def macro_f1(y_true: Sequence[str], y_pred: Sequence[str], mask: Sequence[bool] | None = None) -> float:
     yt, yp = np.asarray(y_true), np.asarray(y_pred)
     if mask is not None:
@@ -115,6 +134,7 @@ def cross_validate(
     make: Callable[[], Any] = NarrativeClassifier,
     n_splits: int = 5,
     fit_context: bool = True,
+    derived: bool = True,
 ) -> np.ndarray:
     """Out-of-fold predictions, GroupKFold by agency: no agency in both train and test.  The reference
     documents of a test-fold agency are withheld too, so commonness never sees the test agencies."""
@@ -128,8 +148,10 @@ def cross_validate(
         model = make()
         if fit_context:
             ref = [(a, t) for a, _, t in reference if a not in held_out]
-            model.fit(list(texts[train]), list(y[train]), groups=list(groups[train]), reference=ref,
-                      sample_weight=w[train])
+            fx, fy, fg, fw = list(texts[train]), list(y[train]), list(groups[train]), w[train]
+            if derived:
+                fx, fy, fg, fw = _with_derived(fx, fy, fg, fw)
+            model.fit(fx, fy, groups=fg, reference=ref, sample_weight=fw)
         else:
             model.fit(list(texts[train]), list(y[train]))
         pred[test] = model.predict(list(texts[test]))
@@ -143,13 +165,15 @@ def train(out_dir: Path | None = None, reference_dirs: Sequence[Path] | None = N
 
     data = data or load_labelled()
     reference = load_reference(reference_dirs if reference_dirs is not None else default_reference_dirs(), data)
-    model = NarrativeClassifier().fit(list(data.texts), list(data.labels), groups=list(data.agencies),
-                                      reference=[(a, t) for a, _, t in reference], sample_weight=data.weights())
+    fx, fy, fg, fw = _with_derived(list(data.texts), list(data.labels), list(data.agencies), data.weights())
+    model = NarrativeClassifier().fit(fx, fy, groups=fg, reference=[(a, t) for a, _, t in reference],
+                                      sample_weight=fw)
     out_dir = Path(out_dir) if out_dir is not None else models_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / MODEL_FILE
     sio.dump(model, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
-    meta = {"sentences": len(data.texts), "agencies": len(set(data.agencies)),
+    meta = {"params": {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()},
+            "sentences": len(data.texts), "derived_examples": len(derived_examples()), "agencies": len(set(data.agencies)),
             "reference_files": [f for _, f, _ in reference],
             "reference_agencies": len({a for a, _, _ in reference} | set(data.agencies)),
             "commonness_grams": len(model.commonness_keys_)}

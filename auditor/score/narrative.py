@@ -58,7 +58,8 @@ def substance(report: Report, cfg: ScoringConfig, external: list[Finding]) -> Co
             f"{len(boiler)} of {len(labelled)} narrative sentences are boilerplate "
             f"(substantive share {share:.0%}, full marks from {full:.0%})",
             _evidence(boiler, n_ev), substantive_share=round(share, 3))))
-    lost = cfg.p(name, "items_part") * (1 - _ramp(item_share, zero, full))
+    izero, ifull = cfg.p(name, "items_zero_share"), cfg.p(name, "items_full_share")
+    lost = cfg.p(name, "items_part") * (1 - _ramp(item_share, izero, ifull))
     if lost > 0 and items:
         losses.append((lost, finding(
             "substance.generic_problems",

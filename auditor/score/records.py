@@ -19,6 +19,7 @@ class Deduction:
     code: str
     message: str
     evidence: tuple[Evidence, ...] = ()
+    stage: str = "score"  # the stage whose finding this is ("score" when the scorer raised it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,6 @@ def scored(name: str, maximum: float, losses: list[tuple[float, Finding]], reaso
         if pts <= 0:
             continue
         left -= pts
-        deductions.append(Deduction(name, pts, f.code, f.message, f.evidence))
+        deductions.append(Deduction(name, pts, f.code, f.message, f.evidence, f.stage))
     return ComponentScore(name, maximum, round(max(0.0, left), 2), "scored", reason, tuple(deductions),
                           dict(measures))

@@ -63,7 +63,7 @@ def score_report(report: Report, ran: Collection[str] | None = None, cfg: Scorin
     total = round(100 * sum(c.points or 0.0 for c in verified) / maximum, 2) if maximum else None
     own = tuple(Finding(code=d.code, severity="warning", message=d.message, evidence=d.evidence,
                         stage="score", data={"component": d.component, "points": d.points})
-                for c in comps.values() for d in c.deductions if d.code.split(".")[0] in COMPONENTS)
+                for c in comps.values() for d in c.deductions if d.stage == "score")
     return Score(total=total, coverage=round(maximum / 100, 3), level=level, components=comps, findings=own)
 
 

@@ -137,16 +137,26 @@ class Store:
         rid = int(cur.fetchone()[0])
         self.conn.execute("DELETE FROM findings WHERE report_id = ?", (rid,))
         if rep:
-            self._put_findings(rid, rep.get("findings", []), {})
+            self._put_findings(rid, rep.get("findings", []))
         return rid
 
-    def _put_findings(self, rid: int, findings: Iterable[Mapping[str, Any]], points: Mapping[str, Any]) -> None:
+    def _put_findings(self, rid: int, findings: Iterable[Mapping[str, Any]],
+                      deductions: Iterable[Mapping[str, Any]] = ()) -> None:
+        """The findings of a report, each with the component and points it cost (from the deductions)."""
+        owed: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        for d in deductions:
+            if d.get("stage") == "score":
+                continue  # priced through the scorer's own finding
+            owed.setdefault((d["code"], d["message"]), []).append((d["component"], float(d["points"])))
         rows = []
         for seq, f in enumerate(findings):
             data = f.get("data") or {}
-            rows.append((rid, seq, f["code"], f.get("severity"), f.get("status"), f.get("stage"),
-                         data.get("component") if f.get("stage") == "score" else points.get(f["code"], (None,))[0],
-                         float(data.get("points", 0.0)) if f.get("stage") == "score" else 0.0,
+            if f.get("stage") == "score":
+                component, points = data.get("component"), float(data.get("points", 0.0))
+            else:  # another stage's finding that a component priced
+                queue = owed.get((f["code"], f.get("message", "")))
+                component, points = queue.pop(0) if queue else (None, 0.0)
+            rows.append((rid, seq, f["code"], f.get("severity"), f.get("status"), f.get("stage"), component, points,
                          f.get("message"), json.dumps(f.get("evidence", []), ensure_ascii=False)))
         self.conn.executemany("INSERT INTO findings (report_id, seq, code, severity, status, stage, component, "
                               "points, message, evidence) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
@@ -156,7 +166,6 @@ class Store:
         """Store a report after (part of) the archive-wide pass; ``final`` marks it scored."""
         comps = score.get("components", {})
         values = [(comps.get(c) or {}).get("points") for c in COMPONENT_COLUMNS]
-        pts = {d["code"]: (d["component"], 0.0) for d in score.get("deductions", [])}
         self.conn.execute(
             f"UPDATE reports SET score = ?, coverage = ?, level = COALESCE(?, level), n_findings = ?, scored = ?, "
             f"report = ?, {', '.join(f'{c} = ?' for c in COMPONENT_COLUMNS)}, updated_at = datetime('now') "
@@ -164,7 +173,7 @@ class Store:
             (score.get("total"), score.get("coverage"), score.get("level"), len(findings), int(final), blob,
              *values, rid))
         self.conn.execute("DELETE FROM findings WHERE report_id = ?", (rid,))
-        self._put_findings(rid, findings, pts)
+        self._put_findings(rid, findings, score.get("deductions", []))
 
     def blob(self, rid: int) -> bytes:
         row = self.conn.execute("SELECT report FROM reports WHERE id = ?", (rid,)).fetchone()

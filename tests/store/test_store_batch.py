@@ -142,3 +142,20 @@ def test_a_worker_dying_on_one_file_fails_that_file_only(tmp_path, monkeypatch):
     rows = {Path(r["path"]).name: r for r in _rows(tmp_path / "audit.db")}
     assert rows["2-poison.txt"]["status"] == "error" and "worker process died" in rows["2-poison.txt"]["error"]
     assert sum(r["status"] == "ok" for r in rows.values()) == 6 * len(TEXT_REPORTS)
+
+
+def test_every_point_lost_is_a_stored_finding(tmp_path):
+    folder = _archive(tmp_path / "arc", ("pingtan-2020.txt", "pingtan-2022.txt", "huarong-xzspj-2020.txt"))
+    db = tmp_path / "audit.db"
+    audit_paths([str(folder)], db, workers=1)
+    with Store(db) as store:
+        rows = store.rows("SELECT r.id, r.score, sum(f.points) AS lost FROM reports r "
+                          "LEFT JOIN findings f ON f.report_id = r.id GROUP BY r.id")
+        assert any(r["lost"] for r in rows)
+        for r in rows:
+            score = store.report(r["id"]).measures["score"]
+            missing = sum(c["max"] - c["points"] for c in score["components"].values() if c["points"] is not None)
+            assert abs((r["lost"] or 0) - missing) < 0.05, (r, missing)
+            priced = store.rows("SELECT DISTINCT component FROM findings WHERE report_id = ? AND points > 0",
+                                (r["id"],))
+            assert all(p["component"] in score["components"] for p in priced)
