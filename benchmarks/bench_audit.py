@@ -1,6 +1,6 @@
 """End-to-end throughput of the batch audit on a synthetic archive (default 10,000 reports).
 
-    python benchmarks/bench_audit.py [--n 10000] [--workers 0] [--dir /tmp/auditor-bench]
+    python benchmarks/bench_audit.py [--n 10000] [--workers 0] [--dir /tmp/auditor-bench] [--stages a,b]
 
 Generates the archive with :mod:`auditor.reuse.synth` (real-report phrase bank, planted copies; kept out of
 git) unless it is there already, runs :func:`auditor.store.audit_paths` (what ``auditor audit`` calls) into a
@@ -23,11 +23,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=0, help="0: all cores")
     ap.add_argument("--dir", default=None, help="archive folder (default /tmp/auditor-bench-N)")
+    ap.add_argument("--stages", default=None, help="comma-separated stages (default: every installed one)")
     args = ap.parse_args()
 
     from auditor.reuse.synth import write_archive
     from auditor.store import audit_paths
-    from auditor.store.worker import available_stages, parser_version
+    from auditor.store.worker import parser_version, select_stages
 
     root = Path(args.dir or f"/tmp/auditor-bench-{args.n}")
     arc = root / "archive"
@@ -39,7 +40,8 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     workers = args.workers or os.cpu_count() or 1
-    print(f"stages: {', '.join(available_stages())}; version {parser_version()}; workers {workers}")
+    stages = select_stages(args.stages.split(",") if args.stages else None)
+    print(f"stages: {', '.join(stages)}; version {parser_version(stages)}; workers {workers}")
 
     marks: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -50,7 +52,7 @@ def main() -> None:
         if done >= total:
             marks[f"{phase} end"] = now
 
-    summary = audit_paths([str(arc)], db, workers=workers, on_event=on_event)
+    summary = audit_paths([str(arc)], db, workers=workers, on_event=on_event, stages=stages)
     total = time.perf_counter() - t0
     n = summary.parsed + summary.failed
     parse_s = marks.get("parsing end", total) - marks.get("parsing start", 0.0)
@@ -60,7 +62,7 @@ def main() -> None:
     print(f"  archive pass (cross-year checks, copy detection, scores): {total - marks.get('parsing end', 0):.1f} s "
           f"{summary.archive}")
     t = time.perf_counter()
-    again = audit_paths([str(arc)], db, workers=workers)
+    again = audit_paths([str(arc)], db, workers=workers, stages=stages)
     print(f"rerun on the unchanged archive: {time.perf_counter() - t:.1f} s, audited {again.parsed}, "
           f"skipped {again.skipped}")
     main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

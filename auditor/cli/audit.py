@@ -20,6 +20,7 @@ def audit_cmd(
     workers: Annotated[int, typer.Option("--workers", "-j", help="Worker processes (0: all cores).")] = 0,
     out_dir: Annotated[str | None, typer.Option("--out-dir", help="Also write ranking.xlsx, ranking.json and dashboard.html here.")] = None,
     by: Annotated[str, typer.Option("--by", help="Ranking groups for --out-dir: cohort|year|template|level|region.")] = "cohort",
+    stages: Annotated[str | None, typer.Option("--stages", help="Comma-separated stages to run (default: all installed): structure,tables,checks,narrative,reuse.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Audit every report under PATHS into a store: scores, findings, copy-paste blocks.
@@ -47,6 +48,7 @@ def audit_cmd(
     try:
         with progress:
             summary = audit_paths(paths, db, workers=workers or None, on_event=on_event,
+                                  stages=[x.strip() for x in stages.split(",") if x.strip()] if stages else None,
                                   on_error=lambda m: progress.console.print(f"[red]error[/red] {m}", markup=True))
     except AuditError as exc:
         fail_line(str(exc))

@@ -38,7 +38,6 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 # a source line break between two CJK characters (or a CJK character and a digit: 共收到\n26件) is a
 # wrap of the HTML source, not a space
 _WRAP = re.compile(rf"(?<=[{_CJK}])[ \t\r\f\v\xa0]*\n\s*(?=[{_CJK}0-9])|(?<=[0-9])[ \t\r\f\v\xa0]*\n\s*(?=[{_CJK}])")
-_SPACE = re.compile(r"\s+")
 _HAS_CJK = re.compile("[\u4e00-\u9fff]")
 _MAX_CELL_CHARS = 200  # a data table's cells are labels and numbers; longer cells mean a layout table
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -52,9 +51,12 @@ def load_html(data: bytes, path: str) -> Document:
     _drop_furniture(root)
     body = root.find("body")
     leaves = _lowest_blocks(body if body is not None else root)
-    article = _find_article(root, path, leaves)
+    # each paragraph's and cell's text, read once: the article search, the furniture tests and the
+    # table cells all need it (the tree does not change from here on)
+    texts = {el: _text(el) for el in leaves}
+    article = _find_article(root, path, leaves, texts)
     builder = TextBuilder(path=path, format="html")
-    _Walker(builder, frozenset(leaves)).block(article)
+    _Walker(builder, frozenset(leaves), texts).block(article)
     return builder.document(meta)
 
 
@@ -77,7 +79,22 @@ _STRING = etree.XPath("string()", smart_strings=False)
 
 
 def _text(el: etree._Element) -> str:
+    if len(el) == 0:  # no child element: the text is all there is (a number cell, a plain paragraph)
+        return el.text or ""
     return _STRING(el)  # type: ignore[no-any-return]
+
+
+def _known_text(el: etree._Element, texts: dict[etree._Element, str]) -> str:
+    """``_text(el)``, from ``texts`` (the leaves' texts) for a leaf or a cell around one leaf (<td><p>)."""
+    text = texts.get(el)
+    if text is not None:
+        return text
+    if len(el) == 1:
+        child = el[0]
+        text = texts.get(child)
+        if text is not None:  # the string value is the text before, the child's, and the child's tail
+            return (el.text or "") + text + (child.tail or "")
+    return _text(el)
 
 
 def _has(el: etree._Element, tag: str) -> bool:
@@ -87,7 +104,7 @@ def _has(el: etree._Element, tag: str) -> bool:
 
 def _flat(s: str) -> str:
     # str.split() and the regex \s split on the same characters (str.isspace), so this equals
-    # _SPACE.sub(" ", s).strip() at a third of the cost on the short strings of cells and lines
+    # re.sub(r"\s+", " ", s).strip() at a third of the cost on the short strings of cells and lines
     return " ".join(s.split())
 
 
@@ -152,12 +169,19 @@ def _lowest_blocks(root: etree._Element) -> list[etree._Element]:
 
 
 @cache
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whether any of ``words`` occurs: one regex scan instead of a Python loop of twenty ``in`` tests."""
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")  # no words: never
+
+
+@cache
 def _any_heading(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """One alternation of the heading cues: most blocks hold none, and one search says so for all ten."""
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
-def _find_article(root: etree._Element, path: str, leaves: list[etree._Element]) -> etree._Element:
+def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
+                  texts: dict[etree._Element, str]) -> etree._Element:
     c = cues()
     body = root.find("body")
     if body is None:
@@ -166,7 +190,7 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element])
     hits: list[tuple[etree._Element, set[int]]] = []
     any_heading = _any_heading(tuple(c.heading))
     for el in leaves:
-        raw = _text(el)
+        raw = texts[el]
         if len(raw) <= 2 or not _HAS_CJK.search(raw):  # number cells, empty blocks: no heading there
             continue
         flat = cue_text(raw)
@@ -192,7 +216,7 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element])
         good = [el for el, f in cover.items() if len(f) >= need]
         article = _widen(max(good, key=lambda e: (depth[e], len(cover[e]))), body)
     else:
-        article = _densest(body, leaves)
+        article = _densest(body, leaves, texts)
     if len(total) < 2:
         flat = cue_text(_without_links(article))  # a home page links to reports without being one
         words = sum(1 for w in c.report_words if w in flat)
@@ -262,11 +286,11 @@ def _without_links(el: etree._Element) -> str:
     return "".join("".join(_TEXT_OUTSIDE_LINKS(el)).split())
 
 
-def _densest(body: etree._Element, leaves: list[etree._Element]) -> etree._Element:
+def _densest(body: etree._Element, leaves: list[etree._Element], texts: dict[etree._Element, str]) -> etree._Element:
     """Readability-style fallback: the parent of the most paragraph text, links discounted."""
     score: dict[etree._Element, float] = {}
     for el in leaves:
-        text = _flat(_text(el))
+        text = _flat(texts[el])
         links = sum(len(_flat(_text(a))) for a in el.iter("a"))
         n = len(text) - 2 * links
         if n < 20:
@@ -294,16 +318,16 @@ def _span(value: str | None) -> int:
     return max(1, int(m.group(1))) if m else 1
 
 
-def _is_furniture_block(el: etree._Element) -> bool:
+def _is_furniture_block(el: etree._Element, texts: dict[etree._Element, str]) -> bool:
     """A short copyright / share / print line, or a block of mostly links (related-article lists)."""
-    raw = _text(el)  # one libxml2 call: cheaper than stopping early in a Python loop
+    raw = _known_text(el, texts)  # one libxml2 call at most: cheaper than stopping early in a Python loop
     if len(raw) > 4000:  # long containers are never furniture (and the link count would cost a walk)
         return False
     text = _flat(raw)
     if not text:
         return False
     n = len(text)
-    if n < 150 and any(w in text for w in cues().furniture_text) and heading_hits(text) == 0:
+    if n < 150 and _any_word(cues().furniture_text).search(text) and heading_hits(text) == 0:
         return True
     anchors = list(el.iterdescendants("a"))
     if len(anchors) >= 3:
@@ -367,9 +391,11 @@ def _join_lines(lines: list[str]) -> str:
 class _Walker:
     """Turns the article's DOM into paragraphs and tables on a TextBuilder."""
 
-    def __init__(self, builder: TextBuilder, leaves: frozenset[etree._Element] = frozenset()) -> None:
+    def __init__(self, builder: TextBuilder, leaves: frozenset[etree._Element] = frozenset(),
+                 texts: dict[etree._Element, str] | None = None) -> None:
         self.builder = builder
         self.leaves = leaves  # blocks with no block inside: their text is one line, read in C
+        self.texts = texts if texts is not None else {}  # text of the leaves, already read
         self.line: list[str] = []
         self.pre = 0
         self.sink: list[str] | None = None  # lines of the table cell being read, if any
@@ -400,7 +426,7 @@ class _Walker:
             return
         is_block = tag in _BLOCK
         if is_block and self.sink is None and tag not in ("td", "th", "tr", "tbody", "thead", "tfoot") \
-                and el.getparent() is not None and _is_furniture_block(el):
+                and el.getparent() is not None and _is_furniture_block(el, self.texts):
             return
         if tag == "table" and self.sink is None:
             rows = self.data_table(el)
@@ -416,7 +442,7 @@ class _Walker:
         if is_block:
             self.flush()
         if el in self.leaves and tag not in ("pre", "li") and not _has(el, "br"):
-            self.line.append(_text(el))  # a Word paragraph of nested <span>/<font> runs: no recursion
+            self.line.append(_known_text(el, self.texts))  # a Word paragraph of nested <span>/<font> runs: no recursion
             self.flush()
             return
         if tag == "pre":
@@ -451,7 +477,7 @@ class _Walker:
                 if len(td) == 0:  # text only: the common case, no XPath needed
                     text = _unwrap(td.text or "")
                 else:
-                    text = _inline_text(td) if blocks.get(td, 0) <= 1 else self.cell_text(td)
+                    text = _unwrap(_known_text(td, self.texts)) if blocks.get(td, 0) <= 1 else self.cell_text(td)
                 if len(text) > _MAX_CELL_CHARS and len("".join(text.split())) > _MAX_CELL_CHARS:
                     if len(text) > 5 * _MAX_CELL_CHARS or heading_hits(text) >= 2:
                         return None

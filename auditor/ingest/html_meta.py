@@ -28,6 +28,8 @@ _STRING = etree.XPath("string()", smart_strings=False)
 
 
 def _text(el: etree._Element) -> str:
+    if len(el) == 0:  # no child element: the text is all there is (most metadata cells)
+        return el.text or ""
     return _STRING(el)  # type: ignore[no-any-return]
 
 
@@ -39,19 +41,24 @@ def page_meta(root: etree._Element) -> dict[str, Any]:
     """Title, publication-date candidates and publishing organ, from tags, metadata tables and text."""
     c = cues()
     collector = MetaCollector()
+    # one walk of the tree for the four tags (each walk of a fresh tree costs a few hundred µs in cache
+    # misses); read in the order of four separate walks: <h1>s, <meta>s, <title>s, then the tables
+    found: dict[str, list[etree._Element]] = {"h1": [], "meta": [], "title": [], "table": []}
+    for el in root.iter("h1", "meta", "title", "table"):
+        found[el.tag].append(el)
     titles: list[str] = []
-    for h in root.iter("h1"):
+    for h in found["h1"]:
         titles.append(_flat(_text(h)))
-    for m in root.iter("meta"):
+    for m in found["meta"]:
         name = m.get("name") or m.get("property") or m.get("http-equiv") or ""
         content = m.get("content") or ""
         if name in c.title_meta:
             titles.append(_flat(content))
         collector.pair(name, content, "meta")
-    for t in root.iter("title"):
+    for t in found["title"]:
         titles.append(_flat(_text(t)))
     # metadata tables: 名称 | … | 发布机构 | 沭阳县发展和改革局 | 公开日期 | 2024-01-17
-    for td in _label_cells(root):
+    for td in _label_cells(found["table"]):
         label = _flat(_text(td))
         if len(label) <= 12 and (is_date_label(label) or is_organ_label(label)):
             value = td.getnext()
@@ -88,11 +95,11 @@ def _count(items: Iterator[object], limit: int) -> int:
     return sum(1 for _ in islice(items, limit))
 
 
-def _label_cells(root: etree._Element) -> list[etree._Element]:
+def _label_cells(tables: list[etree._Element]) -> list[etree._Element]:
     """Short cells of small leaf tables (metadata tables) holding a label word; the report's grids skipped."""
     keys = _label_keys()
     out = []
-    for table in root.iter("table"):
+    for table in tables:
         # iterdescendants(tag) filters in C; find/findall(".//tag") walk the table in Python
         if next(table.iterdescendants("table"), None) is not None or _count(table.iterdescendants("tr"), 21) > 20:
             continue

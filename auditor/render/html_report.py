@@ -110,10 +110,15 @@ def render_report_html(report: Report, copies: Sequence[Mapping[str, Any]] = ())
         marks.append((b["a"]["start"], b["a"]["end"], f"cp-{i}"))
     findings_html = []
     bad_cells: set[str] = set()
+    owed: dict[tuple[str, str], list[float]] = {}  # points other stages' findings cost, in order
+    for d in score.get("deductions", []):
+        if d.get("stage") != "score":
+            owed.setdefault((d["code"], d["message"]), []).append(float(d["points"]))
     for i, f in enumerate(report.findings):
         if f.status == "fail":
             bad_cells.update(ev.cell for ev in f.evidence if ev.cell)
-        pts = (f.data or {}).get("points") if f.stage == "score" else None
+        queue = owed.get((f.code, f.message))
+        pts = (f.data or {}).get("points") if f.stage == "score" else (queue.pop(0) if queue else None)
         cls = "fail" if f.status == "fail" else "cv" if f.status == "cannot_verify" else "muted"
         findings_html.append(
             f'<li id="f-{i}"><b class="{cls}">{escape(f.code)}</b> [{escape(f.status)}, {escape(f.severity)}]'

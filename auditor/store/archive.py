@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 from auditor.model import Evidence, Report, report_from_dict, to_dict
 from auditor.score import score_report
 from auditor.store.db import Store, pack, unpack
-from auditor.store.worker import available_stages, reuse_available, run_stage
+from auditor.store.worker import run_stage, select_stages
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 _CHUNK = 16
@@ -164,13 +164,14 @@ def _chunked(ids: list[Any], make: Callable[[Any], Any]) -> Iterator[list[Any]]:
 
 
 def archive_pass(store: Store, progress: Progress | None = None, pool: Executor | None = None,
-                 workers: int = 1) -> dict[str, int]:
+                 workers: int = 1, stages: Sequence[str] | None = None) -> dict[str, int]:
     """Cross-year checks, copy detection, scores; returns counts of what it did.
 
     ``pool`` is the batch's worker pool (its workers have their models loaded already); without one, a
     pool of ``workers`` is made when the archive is big enough for it to pay off.
     """
     counts = {"cross_year": 0, "scored": 0, "reuse_blocks": 0}
+    stages = select_stages(stages)
     n_ok = store.rows("SELECT count(*) AS n FROM reports WHERE status = 'ok'")[0]["n"]
     own = pool is None and workers > 1 and n_ok > _CHUNK * workers * 2
     if own:
@@ -183,7 +184,7 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
             store.conn.commit()
 
         pairs = []
-        if "checks" in available_stages():
+        if "checks" in stages:
             from auditor.pipeline import get_stage
 
             if "previous" in get_stage("checks").requires:
@@ -198,7 +199,7 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
         _run(pool, recheck_chunk, _chunked(pairs, lambda p: (p[0], store.blob(p[0]), store.blob(p[1]))),
              recheck_sink, workers * 3)
         reuse: dict[str, dict[str, Any]] | None = None
-        if reuse_available():
+        if "reuse" in stages:
             if progress:
                 progress("copy detection", 0, 1)
             reuse, rows = _reuse(store)

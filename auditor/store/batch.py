@@ -20,7 +20,7 @@ from auditor.errors import AuditError
 from auditor.score import scoring_config
 from auditor.store.archive import archive_pass
 from auditor.store.db import Store
-from auditor.store.worker import audit_chunk, parser_version, sha256_file
+from auditor.store.worker import audit_chunk, parser_version, select_stages, sha256_file
 
 OnEvent = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -75,10 +75,16 @@ def _chunks(items: Sequence[tuple[str, str]], size: int) -> Iterable[list[tuple[
 
 
 def audit_paths(paths: Iterable[str], db: str | os.PathLike[str], workers: int | None = None, chunk: int = 8,
-                on_event: OnEvent | None = None, on_error: Callable[[str], None] | None = None) -> AuditSummary:
-    """Audit every file of ``paths`` into the store at ``db``; returns what was done."""
+                on_event: OnEvent | None = None, on_error: Callable[[str], None] | None = None,
+                stages: Sequence[str] | None = None) -> AuditSummary:
+    """Audit every file of ``paths`` into the store at ``db``; returns what was done.
+
+    ``stages`` limits the stages run (default: every installed one; see
+    :func:`auditor.store.worker.select_stages`); components whose stage did not run cannot be verified.
+    """
     summary = AuditSummary()
-    version = parser_version()
+    stages = select_stages(stages)
+    version = parser_version(stages)
     workers = max(1, workers or os.cpu_count() or 1)
     with Store(db) as store:
         todo = plan(store, paths, version, summary)
@@ -107,15 +113,15 @@ def audit_paths(paths: Iterable[str], db: str | os.PathLike[str], workers: int |
         n_ok = len(todo) + len(known_ok(store))
         if workers == 1 or n_ok <= chunk * workers * 2:  # too little work for a pool to pay off
             for part in _chunks(todo, chunk):
-                take(audit_chunk(part, version))
+                take(audit_chunk(part, version, stages))
             if store.get_state("dirty") == "1":
-                summary.archive = archive_pass(store, on_event)
+                summary.archive = archive_pass(store, on_event, stages=stages)
             return summary
-        pool = _parse_on_pool(todo, version, workers, chunk, take)
+        pool = _parse_on_pool(todo, version, stages, workers, chunk, take)
         try:
             if store.get_state("dirty") == "1":
                 # the same pool: its workers have loaded their models (jieba, classifiers) once already
-                summary.archive = archive_pass(store, on_event, pool=pool)
+                summary.archive = archive_pass(store, on_event, pool=pool, stages=stages)
         finally:
             pool.shutdown()
     return summary
@@ -127,7 +133,7 @@ def _crashed(item: tuple[str, str], version: str) -> dict[str, Any]:
             "error": f"E000 {path}: internal error: the worker process died on this file (crash or out of memory)"}
 
 
-def _parse_on_pool(todo: Sequence[tuple[str, str]], version: str, workers: int, chunk: int,
+def _parse_on_pool(todo: Sequence[tuple[str, str]], version: str, stages: Sequence[str], workers: int, chunk: int,
                    take: Callable[[list[dict[str, Any]]], None]) -> ProcessPoolExecutor:
     """Parse ``todo`` on a pool, bounded in flight; returns the (live) pool for the archive pass.
 
@@ -144,13 +150,13 @@ def _parse_on_pool(todo: Sequence[tuple[str, str]], version: str, workers: int, 
         if suspects:  # one at a time, so that a break names its file
             if not pending:
                 item = suspects.popleft()
-                fut = pool.submit(audit_chunk, [item], version)
+                fut = pool.submit(audit_chunk, [item], version, stages)
                 pending[fut] = [item]
                 solo.add(fut)
         else:
             while queue and len(pending) < workers * 3:  # bounded in flight: memory stays flat
                 part = queue.popleft()
-                pending[pool.submit(audit_chunk, part, version)] = part
+                pending[pool.submit(audit_chunk, part, version, stages)] = part
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         broken = False
         for fut in done:

@@ -117,13 +117,17 @@ class Store:
         return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT path, sha256, parser_version FROM reports")}
 
     def put_result(self, result: Mapping[str, Any]) -> int:
-        """Insert or replace one file's result (a worker's dict); its old findings go with it."""
+        """Insert or replace one file's result (a worker's dict); its old findings go with it.
+
+        ``result["report"]`` holds at least the columns and the findings; ``result["blob"]``, when there,
+        is the whole report already packed (by the worker, to spare the single writer the work).
+        """
         rep = result.get("report")
         cols = {"path": result["path"], "sha256": result["sha256"], "parser_version": result["parser_version"],
                 "status": "error" if result.get("error") else "ok", "error": result.get("error"),
                 "format": None, "agency": None, "year": None, "template": None, "published": None,
                 "level": result.get("level"), "region": result.get("region"),
-                "report": pack(rep) if rep else None, "scored": 0, "score": None, "coverage": None,
+                "report": result.get("blob") or (pack(rep) if rep else None), "scored": 0, "score": None, "coverage": None,
                 "n_findings": len(rep.get("findings", [])) if rep else 0}
         if rep:
             cols.update({k: rep.get(k) for k in ("format", "agency", "year", "template", "published")})

@@ -14,8 +14,9 @@ from functools import cache
 from typing import Any
 
 from auditor import __version__
-from auditor.errors import AuditError
+from auditor.errors import AuditError, ConfigError
 from auditor.model import Finding, Report, to_dict
+from auditor.store.db import pack
 
 PER_FILE_STAGES = ("structure", "tables", "checks", "narrative")
 
@@ -44,9 +45,24 @@ def reuse_available() -> bool:
     return True
 
 
-def parser_version() -> str:
-    """The package version plus the stages it runs: a file is redone when either changes."""
-    stages = list(available_stages()) + (["reuse"] if reuse_available() else [])
+def select_stages(names: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The stages a batch runs: those asked for (all by default) that are installed, in pipeline order.
+
+    ``reuse`` stands for the archive-wide copy detection.  An unknown name is a usage error.
+    """
+    known = (*PER_FILE_STAGES, "reuse")
+    if names is not None:
+        unknown = sorted(set(names) - set(known))
+        if unknown:
+            raise ConfigError(None, f"unknown stage(s) {unknown}; the stages are {list(known)}")
+    wanted = set(known if names is None else names)
+    installed = (*available_stages(), *(("reuse",) if reuse_available() else ()))
+    return tuple(s for s in installed if s in wanted)
+
+
+def parser_version(stages: Sequence[str] | None = None) -> str:
+    """The package version plus the stages run: a file is redone when either changes."""
+    stages = select_stages() if stages is None else stages
     return f"{__version__}:{'+'.join(stages)}"
 
 
@@ -81,7 +97,7 @@ def audit_report(report: Report, stages: Sequence[str]) -> Report:
     return dataclasses.replace(report, meta={**report.meta, "stages": ran}, document=None)
 
 
-def audit_file(path: str, sha256: str, version: str) -> dict[str, Any]:
+def audit_file(path: str, sha256: str, version: str, stages: Sequence[str] | None = None) -> dict[str, Any]:
     """One file's result as plain data (picklable, small: the raw document is dropped)."""
     from auditor.pipeline import parse
 
@@ -94,10 +110,14 @@ def audit_file(path: str, sha256: str, version: str) -> dict[str, Any]:
     except Exception as exc:  # an input nobody foresaw: one error row, and the batch goes on
         out["error"] = f"E000 {path}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
         return out
-    report = audit_report(report, available_stages())
-    out["report"] = to_dict(report)
+    per_file = [s for s in (available_stages() if stages is None else stages) if s in PER_FILE_STAGES]
+    report = audit_report(report, per_file)
+    d = to_dict(report)
+    out["blob"] = pack(d)  # compressed here, on the pool, rather than in the single writing process
+    out["report"] = {k: d[k] for k in ("format", "agency", "year", "template", "published", "findings")}
     return out
 
 
-def audit_chunk(items: Sequence[tuple[str, str]], version: str) -> list[dict[str, Any]]:
-    return [audit_file(p, h, version) for p, h in items]
+def audit_chunk(items: Sequence[tuple[str, str]], version: str,
+                stages: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    return [audit_file(p, h, version, stages) for p, h in items]

@@ -9,6 +9,7 @@ import pytest
 
 from auditor.store import Store, audit_paths
 from tests.conftest import REPORTS
+from tests.score.audit_fixtures import FAST_STAGES
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>&amp;"
 SOURCES = ("pingtan-2020.txt", "pingtan-2022.txt", "huarong-xzspj-2020.txt", "shuyang-fgj-2023.html")
@@ -26,7 +27,7 @@ def archive_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "hostile-2022.txt").write_text(text.replace("一、总体情况", "一、总体情况 " + HOSTILE, 1),
                                             encoding="utf-8")
     db = root / "audit.db"
-    summary = audit_paths([str(folder)], db, workers=1)
+    summary = audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     assert summary.failed == 0, summary.errors
     return db
 

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from auditor.render.dashboard import render_dashboard
@@ -14,6 +15,7 @@ from auditor.render.html_report import copies_of, render_report_html
 from auditor.render.ranking_out import write_ranking
 from auditor.score import COMPONENTS, score_report, with_score
 from auditor.store import queries
+from auditor.store.worker import available_stages
 from tests.render.conftest import HOSTILE, SOURCES
 from tests.score.audit_fixtures import gold_report
 
@@ -90,9 +92,11 @@ def test_every_finding_links_to_an_anchor_that_exists(store):
 
 def test_failing_cells_are_marked_in_the_tables(store):
     report = store.report(store.id_of(next(p for p in store.known() if p.endswith("pingtan-2020.txt"))))
+    if "checks" not in available_stages():
+        pytest.skip("the checks stage is not registered")
+    # pingtan-2020 has a genuine t3 error in the source (gold: source_errors)
     bad = {e.cell for f in report.findings if f.status == "fail" for e in f.evidence if e.cell}
-    if not bad:
-        return  # the checks stage found nothing to mark in this report
+    assert bad
     html = render_report_html(report)
     marked = set(re.findall(r'<td id="cell-([^"]+)" class="bad"', html))
     assert marked and marked <= bad

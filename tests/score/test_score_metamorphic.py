@@ -10,7 +10,11 @@ import pytest
 
 from auditor.score import COMPONENTS
 from auditor.store.worker import available_stages, reuse_available
-from tests.score.audit_fixtures import audit_archive, text_of
+from tests.score.audit_fixtures import FAST_STAGES, audit_archive, text_of
+
+# Each test runs with every stage but the narrative one (fast), and with all stages (slow: the narrative
+# model loads for a while), so that "nothing else moved" is checked against the full pipeline too.
+STAGE_SETS = [pytest.param(FAST_STAGES, id="fast"), pytest.param(None, id="all", marks=pytest.mark.slow)]
 
 SEC6 = re.compile(r"六、其他需要报告的事项.*$", re.S)
 
@@ -39,37 +43,40 @@ def _needs(*stages: str) -> None:
         pytest.skip(f"stage(s) {missing} not registered yet")
 
 
-def test_deleting_a_section_lowers_completeness(tmp_path):
+@pytest.mark.parametrize("run", STAGE_SETS)
+def test_deleting_a_section_lowers_completeness(tmp_path, run):
     _needs("structure")
     text = text_of("pingtan-2022")
     cut = SEC6.sub("", text)
     assert cut != text
-    out = audit_archive(tmp_path / "a", {"orig.txt": text})
-    out2 = audit_archive(tmp_path / "b", {"orig.txt": cut})
+    out = audit_archive(tmp_path / "a", {"orig.txt": text}, stages=run)
+    out2 = audit_archive(tmp_path / "b", {"orig.txt": cut}, stages=run)
     _assert_only(out["orig.txt"], out2["orig.txt"], "completeness", "completeness.")
 
 
-def test_breaking_a_t3_total_lowers_accuracy(tmp_path):
+@pytest.mark.parametrize("run", STAGE_SETS)
+def test_breaking_a_t3_total_lowers_accuracy(tmp_path, run):
     _needs("structure", "tables", "checks")
     lines = text_of("huarong-xzspj-2020").split("\n")
     at = next(i for i, s in enumerate(lines) if s.startswith("一、本年新收政府信息公开申请数量"))
     assert lines[at + 7].strip() == "0 |"  # the row's 总计 cell (six applicant columns before it)
     broken = list(lines)
     broken[at + 7] = "5 |"
-    out = audit_archive(tmp_path / "a", {"hr.txt": "\n".join(lines)})
-    out2 = audit_archive(tmp_path / "b", {"hr.txt": "\n".join(broken)})
+    out = audit_archive(tmp_path / "a", {"hr.txt": "\n".join(lines)}, stages=run)
+    out2 = audit_archive(tmp_path / "b", {"hr.txt": "\n".join(broken)}, stages=run)
     _assert_only(out["hr.txt"], out2["hr.txt"], "accuracy", "t3.")
     cells = {e.get("cell") for d in out2["hr.txt"]["score"]["deductions"] for e in d["evidence"]}
     assert "t3.new_received.total" in cells
 
 
-def test_moving_the_publication_date_past_the_deadline_lowers_timeliness(tmp_path):
+@pytest.mark.parametrize("run", STAGE_SETS)
+def test_moving_the_publication_date_past_the_deadline_lowers_timeliness(tmp_path, run):
     _needs("structure")
     text = text_of("pingtan-2022")
     late = text.replace("发布时间: 2023-02-20", "发布时间: 2023-05-20")
     assert late != text
-    out = audit_archive(tmp_path / "a", {"pt.txt": text})
-    out2 = audit_archive(tmp_path / "b", {"pt.txt": late})
+    out = audit_archive(tmp_path / "a", {"pt.txt": text}, stages=run)
+    out2 = audit_archive(tmp_path / "b", {"pt.txt": late}, stages=run)
     if out["pt.txt"]["score"]["components"]["timeliness"]["status"] != "scored":
         pytest.skip("the structure stage does not read this report's publication date yet")
     _assert_only(out["pt.txt"], out2["pt.txt"], "timeliness", "timeliness.late")
@@ -84,13 +91,14 @@ SLOGANS = ("一是重大行政决策预公开工作还需进一步加强。二�
            "三是政策解读工作有待进一步加强。")
 
 
+@pytest.mark.slow
 def test_replacing_the_problems_with_slogans_lowers_substance(tmp_path):
     _needs("structure", "narrative")
     text = text_of("pingtan-2022")
     start = text.index("一是重大行政决策预公开程度")
     end = text.index("2023年，我区将采取以下措施")
     slogans = text[:start] + SLOGANS + " " + text[end:]
-    out = audit_archive(tmp_path / "a", {"pt.txt": text})
+    out = audit_archive(tmp_path / "a", {"pt.txt": text})  # every stage: the narrative labels decide
     out2 = audit_archive(tmp_path / "b", {"pt.txt": slogans})
     _assert_only(out["pt.txt"], out2["pt.txt"], "substance", "substance.")
 
@@ -101,7 +109,8 @@ def _five(text: str) -> tuple[int, int]:
     return start, text.index("六、", start)
 
 
-def test_pasting_another_agencys_section_lowers_originality(tmp_path):
+@pytest.mark.parametrize("run", STAGE_SETS)
+def test_pasting_another_agencys_section_lowers_originality(tmp_path, run):
     _needs("structure")
     if not reuse_available():
         pytest.skip("copy detection (auditor.reuse.find_reuse) not available yet")
@@ -111,12 +120,12 @@ def test_pasting_another_agencys_section_lowers_originality(tmp_path):
     sa, sb = _five(source)
     pasted = own[:a] + source[sa:sb].replace("华容区行政审批局", "平潭综合实验区") + own[b:]
     other = text_of("pingtan-2015")  # an unrelated report, so both archives hold two reports
-    alone = audit_archive(tmp_path / "a", {"pt.txt": pasted, "other.txt": other})
-    with_source = audit_archive(tmp_path / "b", {"pt.txt": pasted, "hr.txt": source})
+    alone = audit_archive(tmp_path / "a", {"pt.txt": pasted, "other.txt": other}, stages=run)
+    with_source = audit_archive(tmp_path / "b", {"pt.txt": pasted, "hr.txt": source}, stages=run)
     # the same pasted report, with and without its source in the archive: only originality moves
     _assert_only(alone["pt.txt"], with_source["pt.txt"], "originality", "originality.cross_agency")
     ded = next(d for d in with_source["pt.txt"]["score"]["deductions"] if d["code"] == "originality.cross_agency")
     assert any((e.get("file") or "").endswith("hr.txt") for e in ded["evidence"])
     # and the honest report in the same archive keeps more of its originality
-    honest = audit_archive(tmp_path / "c", {"pt.txt": own, "hr.txt": source})
+    honest = audit_archive(tmp_path / "c", {"pt.txt": own, "hr.txt": source}, stages=run)
     assert _points(honest["pt.txt"])["originality"] > _points(with_source["pt.txt"])["originality"]

@@ -16,6 +16,7 @@ import pytest
 
 from auditor.store import Store, audit_paths
 from tests.conftest import REPORTS
+from tests.score.audit_fixtures import FAST_STAGES
 
 TEXT_REPORTS = ("pingtan-2013.txt", "pingtan-2014.txt", "pingtan-2015.txt", "pingtan-2016.txt")
 
@@ -35,12 +36,12 @@ def _rows(db: Path) -> list[dict]:
 def test_rerun_of_an_unchanged_archive_does_no_work(tmp_path):
     folder = _archive(tmp_path / "arc")
     db = tmp_path / "audit.db"
-    first = audit_paths([str(folder)], db, workers=1)
+    first = audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     assert first.parsed == len(TEXT_REPORTS) and first.failed == 0 and first.archive["scored"] == len(TEXT_REPORTS)
     before = _rows(db)
     assert all(r["status"] == "ok" and r["scored"] == 1 for r in before)
     time.sleep(1.1)  # updated_at has one-second resolution: a rewrite would show
-    again = audit_paths([str(folder)], db, workers=1)
+    again = audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     assert (again.parsed, again.skipped, again.failed, again.archive) == (0, len(TEXT_REPORTS), 0, {})
     assert _rows(db) == before
 
@@ -48,10 +49,10 @@ def test_rerun_of_an_unchanged_archive_does_no_work(tmp_path):
 def test_a_changed_file_is_redone_and_the_archive_rescored(tmp_path):
     folder = _archive(tmp_path / "arc")
     db = tmp_path / "audit.db"
-    audit_paths([str(folder)], db, workers=1)
+    audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     target = folder / TEXT_REPORTS[0]
     target.write_text(target.read_text(encoding="utf-8").replace("平潭", "平谭", 1), encoding="utf-8")
-    again = audit_paths([str(folder)], db, workers=1)
+    again = audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     assert again.parsed == 1 and again.skipped == len(TEXT_REPORTS) - 1
     assert again.archive["scored"] == len(TEXT_REPORTS)  # reuse is archive-wide: every score is refreshed
     assert len(_rows(db)) == len(TEXT_REPORTS)
@@ -62,14 +63,14 @@ def test_a_failing_file_is_recorded_and_the_run_goes_on(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     db = tmp_path / "audit.db"
-    summary = audit_paths([str(folder)], db, workers=1)
+    summary = audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     assert summary.parsed == 2 and summary.failed == 2
     rows = {Path(r["path"]).name: r for r in _rows(db)}
     assert rows["empty.txt"]["status"] == "error" and rows["empty.txt"]["error"].startswith("E101")
     assert rows["broken.pdf"]["status"] == "error" and rows["broken.pdf"]["error"].startswith("E1")
     assert all(rows[n]["status"] == "ok" and rows[n]["score"] is not None for n in TEXT_REPORTS[:2])
     # a failed file is not retried while it is unchanged
-    assert audit_paths([str(folder)], db, workers=1).skipped == 4
+    assert audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES).skipped == 4
 
 
 def _count(db: Path) -> int:
@@ -94,7 +95,7 @@ def test_kill_9_mid_batch_then_resume_stores_every_file_exactly_once(tmp_path):
             n_files += 1
     db = tmp_path / "audit.db"
     cmd = [sys.executable, "-c", "from auditor.cli import main; main()", "audit", str(folder), "--db", str(db),
-           "--workers", "2", "--quiet"]
+           "--workers", "2", "--quiet", "--stages", ",".join(FAST_STAGES)]
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while _count(db) < 5 and time.time() < deadline and proc.poll() is None:
@@ -117,13 +118,13 @@ def test_kill_9_mid_batch_then_resume_stores_every_file_exactly_once(tmp_path):
     assert f"0 audited, {n_files} unchanged" in again.stdout
 
 
-def _audit_chunk_that_crashes(items, version):
+def _audit_chunk_that_crashes(items, version, stages=None):
     """A worker that dies outright (as on a segfault or the OOM killer) on files named *poison*."""
     from auditor.store.worker import audit_chunk
 
     if any("poison" in p for p, _ in items):
         os._exit(1)
-    return audit_chunk(items, version)
+    return audit_chunk(items, version, stages)
 
 
 def test_a_worker_dying_on_one_file_fails_that_file_only(tmp_path, monkeypatch):
@@ -137,7 +138,7 @@ def test_a_worker_dying_on_one_file_fails_that_file_only(tmp_path, monkeypatch):
     shutil.copy(REPORTS / TEXT_REPORTS[0], folder / "2-poison.txt")
     # the pool's workers are forked from this process, so they see the patched function
     monkeypatch.setattr(batch, "audit_chunk", _audit_chunk_that_crashes)
-    summary = audit_paths([str(folder)], tmp_path / "audit.db", workers=2, chunk=4)
+    summary = audit_paths([str(folder)], tmp_path / "audit.db", workers=2, chunk=4, stages=FAST_STAGES)
     assert summary.failed == 1 and summary.parsed == 6 * len(TEXT_REPORTS)
     rows = {Path(r["path"]).name: r for r in _rows(tmp_path / "audit.db")}
     assert rows["2-poison.txt"]["status"] == "error" and "worker process died" in rows["2-poison.txt"]["error"]
@@ -147,7 +148,7 @@ def test_a_worker_dying_on_one_file_fails_that_file_only(tmp_path, monkeypatch):
 def test_every_point_lost_is_a_stored_finding(tmp_path):
     folder = _archive(tmp_path / "arc", ("pingtan-2020.txt", "pingtan-2022.txt", "huarong-xzspj-2020.txt"))
     db = tmp_path / "audit.db"
-    audit_paths([str(folder)], db, workers=1)
+    audit_paths([str(folder)], db, workers=1, stages=FAST_STAGES)
     with Store(db) as store:
         rows = store.rows("SELECT r.id, r.score, sum(f.points) AS lost FROM reports r "
                           "LEFT JOIN findings f ON f.report_id = r.id GROUP BY r.id")
