@@ -20,7 +20,7 @@ _STAGE_MODULES = {
     "checks": "auditor.checks",
     "narrative": "auditor.narrative",
 }
-PARSE_STAGES = ("structure", "tables")
+PARSE_STAGES = ("structure", "tables", "narrative")
 
 
 def get_stage(name: str) -> Stage:

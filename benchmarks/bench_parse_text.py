@@ -1,11 +1,12 @@
 """Throughput of text and HTML parsing (ingestion + the parse stages), in reports per second per core.
 
-    python benchmarks/bench_parse_text.py [FILES_OR_FOLDERS...] [--seconds 5] [--ingest-only]
+    python benchmarks/bench_parse_text.py [FILES_OR_FOLDERS...] [--seconds 5] [--ingest-only] [--breakdown]
 
 Without arguments it reads the bundled text/HTML reports (``corpora/samples``) and the HTML/DOCX
 renders under ``tests/fixtures/renders``.  One process, one core: the figure is per core.  The first
 pass (imports, data files, models) is excluded; then it loops over the files until ``--seconds`` have
-passed and prints one line per format and a total.
+passed and prints one line per format and a total.  ``--breakdown`` adds, per format, the CPU ms of
+ingestion and of each parse stage (structure, tables), to show where a format's time goes.
 
 The CPU time of a fixed pure-Python loop is printed too: on a shared machine (hyper-threads, many
 processes) every figure slows down together, and the loop says by how much (an idle 3 GHz core runs it
@@ -48,18 +49,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="*")
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--ingest-only", action="store_true", help="time ingestion alone, without the parse stages")
+    ap.add_argument("--breakdown", action="store_true", help="also print CPU ms per report for each stage")
     opts = ap.parse_args(argv)
 
     from auditor.ingest import load
-    from auditor.pipeline import parse
+    from auditor.model import Report
+    from auditor.pipeline import PARSE_STAGES, get_stage
 
-    run = load if opts.ingest_only else parse
+    stages = () if opts.ingest_only else PARSE_STAGES
+    step: dict[str, float] = defaultdict(float)  # (format, stage) CPU seconds, for --breakdown
+
+    def run(f: Path) -> Report:
+        """pipeline.parse, stage by stage, so each stage's CPU time can be told apart."""
+        t0 = time.process_time()
+        doc = load(f)
+        kind = f.suffix.lower().lstrip(".")
+        step[kind, "ingest"] += time.process_time() - t0
+        report = Report(file=str(f), format=doc.format, text=doc.text, document=doc, findings=doc.findings,
+                        meta=dict(doc.meta))
+        for name in stages:
+            t0 = time.process_time()
+            report = get_stage(name).func(report)
+            step[kind, name] += time.process_time() - t0
+        return report
+
     files = _files(opts.paths)
     if not files:
         print("no text/HTML/DOCX files found", file=sys.stderr)
         return 2
     for f in files:  # warm-up: imports, data files, compiled patterns
         run(f)
+    step.clear()
     spent: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     chars: dict[str, int] = defaultdict(int)
@@ -80,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         n, s = count[kind], spent[kind]
         print(f"  {kind:5s} {n / s:8.1f} reports/s/core   {s / n * 1000:7.1f} ms/report   "
               f"{chars[kind] / n / 1000:6.1f} k chars/report")
+        if opts.breakdown:
+            print("        " + "   ".join(f"{name} {step[kind, name] / n * 1000:.1f} ms"
+                                        for name in ("ingest", *stages)))
     total_n, total_s = sum(count.values()), sum(spent.values())
     print(f"  all   {total_n / total_s:8.1f} reports/s/core")
     return 0

@@ -130,12 +130,12 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-# hidden blocks (display:none): one libxml2 pass; a Python loop over every styled Word span costs more
+# hidden blocks (display:none): one libxml2 pass; a Python loop over every styled Word span costs more.
+# Still, libxml2 evaluates a predicate per node at ~1.5 us each, milliseconds on a Word export (a style
+# on every span), so it runs only when the page's style values, glued into one string in C, hold 'none'
+# or 'hidden' at all.  Likewise class/id owners are reached from the attribute nodes: the same elements
+# in the same document order as //*[@class or @id], without a predicate per element.
 _HIDDEN_XPATH = etree.XPath("//*[contains(@style, 'none') or contains(@style, 'hidden')]")
-# libxml2 evaluates a predicate per node at ~1.5 us each, so the two passes above cost milliseconds on a
-# Word export (a style on every span).  Cheaper equivalents: all style values glued into one string in C
-# (no 'none'/'hidden' anywhere → no hidden element, the usual case), and class/id owners reached from
-# the attribute nodes (same elements, same document order as //*[@class or @id]).
 _ALL_STYLES = etree.XPath("str:concat(//@style)", namespaces={"str": "http://exslt.org/strings"},
                           smart_strings=False)
 _MARKED_XPATH = etree.XPath("(//@class | //@id)/..")
@@ -273,17 +273,30 @@ def _attachments(body: etree._Element) -> list[str]:
     return out
 
 
-# the text nodes of a subtree that no <a> inside it holds, in document order (set:difference keeps the
-# first set's order); one libxml2 pass instead of an ancestor walk per node
-_TEXT_OUTSIDE_LINKS = etree.XPath("set:difference(descendant::text(), descendant::a//text())",
-                                  namespaces={"set": "http://exslt.org/sets"}, smart_strings=False)
-
-
 def _without_links(el: etree._Element) -> str:
     """The element's text without the text of its links, white space removed."""
-    if el.tag == "a" or next(el.iterancestors("a"), None) is not None:
-        return ""  # inside a link, all of it is link text
-    return "".join("".join(_TEXT_OUTSIDE_LINKS(el)).split())
+    if not isinstance(el.tag, str) or el.tag == "a" or next(el.iterancestors("a"), None) is not None:
+        return ""  # a comment has no text here; inside a link, all of it is link text
+    # document order with an explicit stack (no recursion limit on deep pages); a link's subtree is
+    # never entered, so each element is visited once — not an ancestor walk per node, and not a libxml2
+    # set difference, which compares every text node with every link text (slow on link-heavy pages)
+    parts: list[str] = []
+    stack: list[etree._Element | str] = [el]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.text:
+            parts.append(item.text)
+        for child in reversed(item):  # pushed last-first: popped in document order, each tail after its subtree
+            if not isinstance(child.tag, str):
+                continue  # a comment or PI: neither its text nor its tail was ever read
+            if child.tail:
+                stack.append(child.tail)
+            if child.tag != "a":
+                stack.append(child)
+    return "".join("".join(parts).split())
 
 
 def _densest(body: etree._Element, leaves: list[etree._Element], texts: dict[etree._Element, str]) -> etree._Element:

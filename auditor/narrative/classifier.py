@@ -3,13 +3,15 @@
 Features (all computed from the sentence text alone, so ``auditor classify`` and the spaCy component
 can use it without the report around it):
   * character 1-3-gram tf-idf (sublinear) — the wording;
-  * word 1-2-gram tf-idf over jieba words with the government-terms dictionary;
+  * optionally (``word_ngrams``), word n-gram tf-idf over jieba words with the government-terms
+    dictionary — off by default: segmenting costs more than everything else and gained 0.001 macro-F1;
   * dense features (:mod:`auditor.narrative.features`): specificity counts by label, template wording,
     nil statements, digits, length;
   * corpus commonness (:mod:`auditor.narrative.commonness`): how many *other* agencies' documents share
-    the sentence's word 4-grams.  The table is learned in ``fit`` from the training sentences grouped by
+    the sentence's 4-grams (character 8-grams by default, jieba word 4-grams on request).  The table is learned in ``fit`` from the training sentences grouped by
     agency plus optional reference documents, so cross-validation can keep the test fold's agencies out.
-A multinomial logistic regression on the stacked features gives the label and ``p_substantive``.
+A multinomial logistic regression on the stacked features gives ``p_substantive`` and the label, with the
+rubric's mixed-sentence rule on top (``specific_floor``).
 """
 
 from __future__ import annotations

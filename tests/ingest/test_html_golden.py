@@ -100,3 +100,27 @@ def test_expand_spans_and_add_table_match_the_reference():
         text, cells = _reference_table(rows)
         assert "".join(builder.parts) == text and builder.length == len(text) == table.end
         assert [(g.row, g.col, g.text, (g.start, g.end), g.origin) for row in table.rows for g in row] == cells
+
+
+def _reference_without_links(el):
+    """_without_links as first written (an ancestor walk per node): the oracle for the stack version."""
+    parts = []
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag != "a" and not any(a.tag == "a" for a in node.iterancestors()) and node.text:
+            parts.append(node.text)
+        if node.tail and node is not el and not any(a.tag == "a" for a in node.iterancestors()):
+            parts.append(node.tail)
+    return "".join("".join(parts).split())
+
+
+def test_text_without_links_matches_the_reference():
+    from auditor.ingest.html import _without_links
+
+    items = "".join(f"<li>第{i}条<a href='/n{i}.html'>新闻<b>标题</b>{i}</a> 说明 {i}<!--c--><span>尾<a>链</a>注</span></li>"
+                    for i in range(20))
+    page = f"<html><body><div>前言<!--k-->正文<ul>{items}</ul><a>全文</a>结尾<p>信息<i>公开</i></p></div></body></html>"
+    root = etree.fromstring(page, etree.HTMLParser())  # comments kept: the reader's parser drops them
+    for el in root.iter():
+        assert _without_links(el) == _reference_without_links(el), etree.tostring(el)[:120]
