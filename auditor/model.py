@@ -209,10 +209,22 @@ class Report:
         return dataclasses.replace(self, findings=self.findings + tuple(findings))
 
 
+# Field names per dataclass type: ``dataclasses.fields`` is slow enough to dominate storing a report (a
+# report holds thousands of records), and a class's fields never change.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_dict(record: Any) -> Any:
     """JSON-ready plain data for any record of this module (tuples become lists)."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    kind = type(record)
+    if kind in _PLAIN:
+        return record
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(record) and not isinstance(record, type):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(record))
+    if names is not None:
+        return {name: to_dict(getattr(record, name)) for name in names}
     if isinstance(record, Mapping):
         return {str(k): to_dict(v) for k, v in record.items()}
     if isinstance(record, list | tuple):
@@ -221,12 +233,15 @@ def to_dict(record: Any) -> Any:
 
 
 def _from(cls: type, data: Mapping[str, Any]) -> Any:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
     kwargs: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        if f.name not in data:
+    for name in names:
+        if name not in data:
             continue
-        v = data[f.name]
-        kwargs[f.name] = _convert(cls, f.name, v)
+        v = data[name]
+        kwargs[name] = _convert(cls, name, v)
     return cls(**kwargs)
 
 

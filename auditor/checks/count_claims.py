@@ -17,6 +17,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from auditor.model import Report
@@ -133,6 +134,8 @@ def extract_claims(report: Report) -> list[CountClaim]:
 def _sentence_claims(sent: str, offs: Sequence[int], base: int, usable: Sequence[Descriptor],
                      year: int | None) -> list[CountClaim]:
     c = cues()
+    if not _may_claim(sent, usable):
+        return []
     toks = [(w, s, e) for w, s, e in _tk().tokenize(sent)]
     words = [w for w, _, _ in toks]
     if year is not None and _leading_year(words) not in (None, year):
@@ -169,6 +172,32 @@ def _sentence_claims(sent: str, offs: Sequence[int], base: int, usable: Sequence
         out.append(CountClaim(d.id, d.cells, float(words[i]), offs[base + a], offs[base + b - 1] + 1, sent))
     out.extend(_nil_claims(toks, sent, offs, base, usable, quantities))
     return out
+
+
+@cache
+def _quantity_re() -> re.Pattern[str]:
+    """A digit right before the first character of a unit or an approximate suffix: where a count token
+    (a number, then a unit or '余'/'多'…) can start."""
+    c = cues()
+    firsts = sorted({w[0] for w in (*c["units"], *c["approx_suffixes"])})
+    return re.compile(r"\d[" + "".join(re.escape(ch) for ch in firsts) + "]")
+
+
+def _may_claim(sent: str, usable: Sequence[Descriptor]) -> bool:
+    """Whether segmenting ``sent`` can yield a claim; False only when it cannot.
+
+    Segmenting is most of the checks' cost and most narrative sentences state no count, so they are
+    ruled out on the raw text first, by conditions every claim needs: a count is a number token followed
+    by a unit token (tokens are contiguous, so a digit meets the unit's first character), and a nil claim
+    a nil-cue word and, for some nil descriptor, a term of each of its groups and its context.
+    """
+    c = cues()
+    if _quantity_re().search(sent):
+        return True
+    if not any(cue in sent for cue in c["nil_cues"]):
+        return False
+    return any(all(any(t in sent for t in g) for g in d.terms) and (not d.context or any(x in sent for x in d.context))
+               for d in usable if d.nil)
 
 
 def _leading_year(words: Sequence[str]) -> int | None:

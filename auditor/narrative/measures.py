@@ -69,8 +69,12 @@ def responsiveness(problems: Sequence[Item], improvements: Sequence[Item], thres
         return {"answers": [], "unanswered": [i for i in range(len(problems))], "threshold": threshold}
     texts = [_core(i.text) for i in (*problems, *improvements)]
     vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
-    P = vec.transform(texts[: len(problems)])
-    Q = vec.transform(texts[len(problems):])
+    # one transform, then the rows: each row is weighed and normalised alone, so the rows are the same as
+    # two transforms' and the call overhead (most of the cost on a few short items) is paid once.  Not
+    # fit_transform: its rows hold their columns in another order, which changes the sums' last bits.
+    X = vec.transform(texts)
+    P = X[: len(problems)]
+    Q = X[len(problems):]
     sim = (Q @ P.T).toarray()
     answers = []
     for j, row in enumerate(sim):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from auditor.narrative.lexicons import (
     generic_names,
@@ -105,6 +105,14 @@ _NEEDS = {
 
 def recognise(text: str) -> list[SpecSpan]:
     """Specificity spans of ``text``, non-overlapping, in text order."""
+    return list(_recognise(text))
+
+
+# The narrative stage recognises each sentence twice (the classifier's dense features, then the sentence's
+# specificity score): remembering the recent sentences halves that work.  The spans are frozen, and each
+# caller gets a fresh list.
+@lru_cache(maxsize=4096)
+def _recognise(text: str) -> tuple[SpecSpan, ...]:
     cands: list[SpecSpan] = []
     present = set(text)
     for label, pat in _patterns():
@@ -129,7 +137,7 @@ def recognise(text: str) -> list[SpecSpan]:
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
-    return sorted(taken, key=lambda c: c.start)
+    return tuple(sorted(taken, key=lambda c: c.start))
 
 
 def label_counts(text: str) -> Counter[str]:

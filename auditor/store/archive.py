@@ -11,13 +11,13 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from auditor.model import Evidence, Report, report_from_dict, to_dict
 from auditor.score import score_report
 from auditor.store.db import Store, pack, unpack
-from auditor.store.worker import run_stage, select_stages
+from auditor.store.worker import make_pool, run_stage, select_stages
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 _CHUNK = 16
@@ -175,7 +175,7 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
     n_ok = store.rows("SELECT count(*) AS n FROM reports WHERE status = 'ok'")[0]["n"]
     own = pool is None and workers > 1 and n_ok > _CHUNK * workers * 2
     if own:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = make_pool(workers, stages)
     workers = max(workers, getattr(pool, "_max_workers", 1))
     try:
         def write(results: list[tuple[int, bytes, dict, list]], final: bool) -> None:

@@ -20,7 +20,7 @@ from auditor.errors import AuditError
 from auditor.score import scoring_config
 from auditor.store.archive import archive_pass
 from auditor.store.db import Store
-from auditor.store.worker import audit_chunk, parser_version, select_stages, sha256_file
+from auditor.store.worker import audit_chunk, make_pool, parser_version, select_stages, sha256_file
 
 OnEvent = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -141,7 +141,7 @@ def _parse_on_pool(todo: Sequence[tuple[str, str]], version: str, stages: Sequen
     flight is then retried file by file, one at a time on a fresh pool, and the file that breaks it alone is
     recorded as an error, so that one poisonous file can neither stop the batch nor make every rerun crash.
     """
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = make_pool(workers, stages)
     queue: deque[list[tuple[str, str]]] = deque(_chunks(todo, chunk))
     suspects: deque[tuple[str, str]] = deque()
     pending: dict[Future[list[dict[str, Any]]], list[tuple[str, str]]] = {}
@@ -174,7 +174,7 @@ def _parse_on_pool(todo: Sequence[tuple[str, str]], version: str, stages: Sequen
                 suspects.extend(part)
             pending.clear()
             pool.shutdown(wait=False, cancel_futures=True)
-            pool = ProcessPoolExecutor(max_workers=workers)
+            pool = make_pool(workers, stages)
     return pool
 
 
