@@ -232,16 +232,24 @@ def to_dict(record: Any) -> Any:
     return record
 
 
+# (field name, nested spec or None) per dataclass: reading a stored report builds tens of thousands of
+# records, and looking the fields and their specs up each time was most of the cost.
+_PLANS: dict[type, tuple[tuple[str, tuple[str, type] | None], ...]] = {}
+
+
 def _from(cls: type, data: Mapping[str, Any]) -> Any:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((f.name, _NESTED.get((cls.__name__, f.name))) for f in dataclasses.fields(cls))
     kwargs: dict[str, Any] = {}
-    for name in names:
+    for name, spec in plan:
         if name not in data:
             continue
         v = data[name]
-        kwargs[name] = _convert(cls, name, v)
+        if spec is None:  # the common case, inline: a plain value, or a list of them stored for a tuple
+            kwargs[name] = tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v
+        else:
+            kwargs[name] = _convert(cls, name, v)
     return cls(**kwargs)
 
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     name="auditor",
@@ -34,7 +35,8 @@ REPORT_SUFFIXES = {".html", ".htm", ".shtml", ".txt", ".pdf", ".docx", ".doc", "
 
 def fail_line(message: str) -> None:
     """One line on stderr naming the file and the reason."""
-    err.print(f"[red]error[/red] {message}", markup=True, highlight=False)
+    # escaped: a reason quoting the file ('/ProcSet [/PDF /Text]', a name with brackets) is no markup
+    err.print(f"[red]error[/red] {escape(message)}", markup=True, highlight=False)
 
 
 def run_guarded(path: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T | None, str | None]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from auditor.cli._util import app, err, fail_line, out
@@ -49,7 +50,7 @@ def audit_cmd(
         with progress:
             summary = audit_paths(paths, db, workers=workers or None, on_event=on_event,
                                   stages=[x.strip() for x in stages.split(",") if x.strip()] if stages else None,
-                                  on_error=lambda m: progress.console.print(f"[red]error[/red] {m}", markup=True))
+                                  on_error=lambda m: progress.console.print(f"[red]error[/red] {escape(m)}", markup=True))
     except AuditError as exc:
         fail_line(str(exc))
         raise typer.Exit(code=2) from None

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
@@ -110,14 +111,16 @@ def _grids(report: Report, table: str) -> list[RichTable]:
 
 
 def _print(report: Report) -> None:
-    out.print(f"[bold]{report.file}[/bold]  template={report.template} agency={report.agency} year={report.year}")
+    # text from the report is escaped: a '[' in it would be read as rich markup (a stray closing tag raises)
+    out.print(f"[bold]{escape(report.file)}[/bold]  template={report.template} agency={escape(str(report.agency))} "
+              f"year={report.year}")
     for t in ("t2", "t3", "t4"):
         for grid in _grids(report, t):
             out.print(grid)
     shown = [f for f in report.findings if f.stage == "checks"]
     for f in shown:
         style = _STYLE.get(f.severity, "white")
-        out.print(f"  [{style}]{f.severity}[/{style}] {f.status} {f.code}: {f.message}", markup=True)
+        out.print(f"  [{style}]{f.severity}[/{style}] {f.status} {f.code}: {escape(f.message)}", markup=True)
     tally = report.measures.get("checks", {})
     totals = {k: sum(v.get(k, 0) for v in tally.values()) for k in ("pass", "fail", "cannot_verify")}
     out.print(f"  [dim]{len(tally)} checks: {totals['pass']} passed, {totals['fail']} failed, "

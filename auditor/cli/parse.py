@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
 from auditor.model import Report
@@ -38,9 +39,11 @@ def parse_cmd(
 
 
 def _print_summary(report: Report) -> None:
-    out.print(f"[bold]{report.file}[/bold]  format={report.format} template={report.template} "
-              f"agency={report.agency} year={report.year} published={report.published}")
+    # the report's own text (file name, agency, headings, finding messages quoting it) is escaped: a '['
+    # in it would be read as rich markup, and a stray closing tag raises
+    out.print(f"[bold]{escape(report.file)}[/bold]  format={report.format} template={report.template} "
+              f"agency={escape(str(report.agency))} year={report.year} published={report.published}")
     for s in report.sections:
-        out.print(f"  {s.no}. {s.heading}  [dim]({s.key}, {len(s.items)} items, chars {s.body_start}-{s.end})[/dim]")
+        out.print(f"  {s.no}. {escape(s.heading)}  [dim]({s.key}, {len(s.items)} items, chars {s.body_start}-{s.end})[/dim]")
     for f in report.findings:
-        out.print(f"  [yellow]{f.severity}[/yellow] {f.code}: {f.message}")
+        out.print(f"  [yellow]{f.severity}[/yellow] {f.code}: {escape(f.message)}")

@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
 from auditor.reuse import ReuseResult, find_reuse
@@ -47,14 +48,15 @@ def _print(result: ReuseResult, limit: int) -> None:
     for b in sorted(result.blocks, key=lambda b: -b.shared)[:limit]:
         arrow = "copied from" if b.source_known else "shares with"
         out.print(f"[bold]{b.kind}[/bold] overlap={b.overlap:.2f} shared={b.shared}  "
-                  f"{b.a.file}:{b.a.start}-{b.a.end} {arrow} {b.b.file}:{b.b.start}-{b.b.end}")
-        out.print(f"  [cyan]a[/cyan] {_short(b.a.text)}")
-        out.print(f"  [magenta]b[/magenta] {_short(b.b.text)}")
+                  f"{escape(b.a.file)}:{b.a.start}-{b.a.end} {arrow} {escape(b.b.file)}:{b.b.start}-{b.b.end}")
+        # quoted report text and file names are escaped: a '[' in them would be read as rich markup
+        out.print(f"  [cyan]a[/cyan] {escape(_short(b.a.text))}")
+        out.print(f"  [magenta]b[/magenta] {escape(_short(b.b.text))}")
     if len(result.blocks) > limit:
         out.print(f"[dim]… {len(result.blocks) - limit} more blocks (--limit, or --json for all)[/dim]")
     for r in result.reports:
         sticky = " ".join(f"{k}={v:.2f}" for k, v in r.stickiness.items())
-        out.print(f"{r.file}  agency={r.agency} year={r.year} originality={r.originality:.2f}"
+        out.print(f"{escape(r.file)}  agency={escape(str(r.agency))} year={r.year} originality={r.originality:.2f}"
                   + (f" stickiness: {sticky}" if sticky else ""))
 
 

@@ -72,8 +72,9 @@ def _bomless_utf16(head: bytes) -> str | None:
 
 def _looks_binary(head: bytes) -> bool:
     sample = head[:8192]
-    if b"\x00" in sample:
-        # UTF-16 text has NULs; accept it only with a BOM
-        return not sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in sample and sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text has NULs
+    # NUL counts as a control byte: a scraped page with a stray NUL or escape is still text, whereas real
+    # binary data is dense with control bytes.
     control = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return control > len(sample) * 0.05

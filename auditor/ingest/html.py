@@ -60,9 +60,15 @@ def load_html(data: bytes, path: str) -> Document:
     return builder.document(meta)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _parse(text: str, path: str) -> etree._Element:
     # plain etree elements: lxml.html's element-class lookup costs more than the parse itself
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
+    # C0 control characters (a stray NUL, the \x0b Word pastes for a line break) make libxml2 stop at the
+    # NUL and lxml refuse the tree's strings later ("must be XML compatible"): they are spaces on a page.
+    text = _CONTROL.sub(" ", text)
     try:
         root = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:

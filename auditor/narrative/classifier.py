@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import config_context
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -144,9 +145,12 @@ class NarrativeClassifier(ClassifierMixin, BaseEstimator):
         texts = _as_texts(X)
         if not texts:
             return np.zeros((0, len(self.classes_))), np.zeros(0, dtype=bool)
-        blocks, dense = self._blocks(texts)
-        specific = dense[:, features.NAMES.index("spec_total")] > 0
-        return self.clf_.predict_proba(self._stack(blocks, dense)), specific
+        # Our own inputs (fitted estimators, finite features): scikit-learn's per-call parameter and input
+        # validation cost more than the arithmetic on a report's few dozen sentences, and change nothing.
+        with config_context(assume_finite=True, skip_parameter_validation=True):
+            blocks, dense = self._blocks(texts)
+            specific = dense[:, features.NAMES.index("spec_total")] > 0
+            return self.clf_.predict_proba(self._stack(blocks, dense)), specific
 
     def _decide(self, proba: np.ndarray, specific: np.ndarray) -> np.ndarray:
         pred = self.classes_[np.argmax(proba, axis=1)] if len(proba) else np.array([], dtype=object)

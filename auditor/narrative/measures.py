@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from auditor.model import Item, Sentence
@@ -68,11 +69,13 @@ def responsiveness(problems: Sequence[Item], improvements: Sequence[Item], thres
     if not problems or not improvements:
         return {"answers": [], "unanswered": [i for i in range(len(problems))], "threshold": threshold}
     texts = [_core(i.text) for i in (*problems, *improvements)]
-    vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
-    # one transform, then the rows: each row is weighed and normalised alone, so the rows are the same as
-    # two transforms' and the call overhead (most of the cost on a few short items) is paid once.  Not
-    # fit_transform: its rows hold their columns in another order, which changes the sums' last bits.
-    X = vec.transform(texts)
+    # On a few short items scikit-learn's per-call overhead is most of the cost: validation is skipped (our
+    # own strings) and there is one transform, whose rows are the same as two transforms' (each row is
+    # weighed and normalised alone).  Not fit_transform: its rows hold their columns in another order,
+    # which changes the similarities' last bits.
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
+        X = vec.transform(texts)
     P = X[: len(problems)]
     Q = X[len(problems):]
     sim = (Q @ P.T).toarray()
@@ -97,19 +100,23 @@ def redundancy(sentences: Sequence[Sentence], n: int) -> dict[str, Any]:
     for s in sentences:
         if s.label == "template":
             continue
-        for m in _CONTENT.finditer(s.text):
-            chars.append(m.group())
-            offsets.append(s.start + m.start())
+        # str.isalnum is exactly _CONTENT's [^\W_] (checked over all of Unicode), without a match object
+        # per character
+        at = [i for i, ch in enumerate(s.text) if ch.isalnum()]
+        chars.extend(s.text[i] for i in at)
+        offsets.extend(s.start + i for i in at)
     text = "".join(chars)
-    seen: dict[str, int] = {}
     covered = np.zeros(len(text), dtype=bool)
     passages: list[dict[str, int]] = []
-    for i in range(len(text) - n + 1):
-        g = text[i : i + n]
-        first = seen.get(g)
-        if first is None:
-            seen[g] = i
-        elif i - first >= n:
+    count = max(0, len(text) - n + 1)
+    grams = [text[i : i + n] for i in range(count)]
+    # the first position of each passage, built in C (later keys overwrite: insert from the end); only
+    # the positions where a passage occurs again need the walk below, and they are few
+    seen = dict(zip(reversed(grams), range(count - 1, -1, -1), strict=True))
+    again = [i for i, g in enumerate(grams) if seen[g] != i] if len(seen) < count else []
+    for i in again:
+        first = seen[grams[i]]
+        if i - first >= n:
             if not covered[i]:
                 passages.append({"first": offsets[first], "again": offsets[i]})
             covered[first : first + n] = True

@@ -59,9 +59,14 @@ def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, in
     return pairs
 
 
+# What copy detection never reads (it reads the text, sections, template, identity and meta): rebuilding
+# the cells and sentences of every report in the archive was most of its cost in the single main process.
+_NOT_FOR_REUSE = frozenset({"cells", "sentences", "findings", "measures"})
+
+
 def _reports(store: Store) -> Iterator[Report]:
     for _, d in store.iter_reports():
-        yield report_from_dict(d)
+        yield report_from_dict({k: v for k, v in d.items() if k not in _NOT_FOR_REUSE})
 
 
 def _reuse(store: Store) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:

@@ -88,6 +88,27 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
     Only ``signed_cols`` may be negative (本年增/减); only ``amount_cols`` may hold a decimal point.
     """
     out: list[Candidate] = []
+    # The cuts of piece i starting at cell col, as Parts: the search reaches the same (i, col) from many
+    # prefixes, and building the Parts anew each time was most of its cost.  Parts are frozen: shared.
+    cut_parts: dict[tuple[int, int], list[tuple[int, list[Part]]]] = {}
+
+    def options(i: int, col: int) -> list[tuple[int, list[Part]]]:
+        found = cut_parts.get((i, col))
+        if found is not None:
+            return found
+        p = pieces[i]
+        left_after = len(pieces) - i - 1
+        found = []
+        for k in range(1, n - col - left_after + 1):
+            for texts in _cuts(p.text, k, col, amount_cols, signed_cols):
+                parts, pos = [], p.start
+                for j, t in enumerate(texts):
+                    unit = p.unit if j == len(texts) - 1 else None
+                    parts.append(Part(t, pos, pos + len(t), _value(t, (col + j) in amount_cols), unit, p.grid))
+                    pos += len(t)
+                found.append((k, parts))
+        cut_parts[(i, col)] = found
+        return found
 
     def rec(i: int, col: int, acc: list[Part]) -> bool:
         if len(out) >= cap:
@@ -97,22 +118,12 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
                 out.append(tuple(acc))
             return True
         p = pieces[i]
-        left_after = len(pieces) - i - 1
         if not p.number or "," in p.text:
             # a blank, or a number written with thousands separators: exactly one cell
             value = _value(p.text.replace(",", ""), col in amount_cols, col in signed_cols) if p.number else None
             part = Part(p.text, p.start, p.end, value, p.unit, p.grid)
             return rec(i + 1, col + 1, [*acc, part]) if col < n else True
-        for k in range(1, n - col - left_after + 1):
-            for texts in _cuts(p.text, k, col, amount_cols, signed_cols):
-                parts, pos = [], p.start
-                for j, t in enumerate(texts):
-                    unit = p.unit if j == len(texts) - 1 else None
-                    parts.append(Part(t, pos, pos + len(t), _value(t, (col + j) in amount_cols), unit, p.grid))
-                    pos += len(t)
-                if not rec(i + 1, col + k, acc + parts):
-                    return False
-        return True
+        return all(rec(i + 1, col + k, acc + parts) for k, parts in options(i, col))  # stops at the cap
 
     complete = rec(0, 0, [])
     return out, complete

@@ -49,7 +49,9 @@ def _label_row(row: tuple[GridCell, ...], value_cols: set[int]) -> tuple[str, in
         seen.append(c)
     if not seen:
         return "", row[0].start if row else 0, row[0].end if row else 0
-    return " ".join(c.text for c in seen), seen[0].start, seen[-1].end
+    # A cell covered by a rowspan carries its origin's offsets, which may lie before an earlier column's
+    # own label (a broken page's span reaching past its block): the row's span is the hull of its labels.
+    return " ".join(c.text for c in seen), min(c.start for c in seen), max(c.end for c in seen)
 
 
 def _header_rows(table: Table) -> int:

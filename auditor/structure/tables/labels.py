@@ -40,7 +40,17 @@ def min_similarity() -> float:
 @cache
 def _char(c: str) -> str:
     folded = unicodedata.normalize("NFKC", c)
-    return folded.lower() if len(folded) == 1 else c
+    folded = folded.lower() if len(folded) == 1 else c
+    # a table in traditional characters (總計, 申請) must match the simplified labels: the text keeps
+    # its characters, only the comparison folds them (the same pairs that recognise such a page)
+    return _simplified().get(ord(folded), folded)
+
+
+@cache
+def _simplified() -> dict[int, str]:
+    from auditor.ingest.page_meta import cues
+
+    return {k: str(v) for k, v in cues().to_simplified.items()}
 
 
 _FOLD: dict[int, str] = {}
