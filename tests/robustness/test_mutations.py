@@ -24,7 +24,7 @@ from auditor.pipeline import parse, run_stages
 from auditor.render.json_out import report_json
 from auditor.score.total import score_report, with_score
 
-from .mutate import Case, all_cases, sample_cases
+from .mutate import FIXTURES, Case, all_cases, sample_cases
 
 _SEPARATORS = re.compile(r"[\s|]+")
 
@@ -125,6 +125,44 @@ def test_mutation_sample(case: Case, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", all_cases(6), ids=lambda c: c.id)
 def test_mutation_sweep(case: Case, tmp_path: Path) -> None:
     run_case(case, tmp_path)
+
+
+def _page(body: str) -> str:
+    return f"<html><head><meta charset='utf-8'><title>2023年政府信息公开工作年度报告</title></head><body>{body}</body></html>"
+
+
+def _extreme(name: str) -> str:
+    """Inputs far from any fixture: degenerate sizes, shapes and nesting."""
+    txt = (FIXTURES / "reports" / "pingtan-2022.txt").read_text(encoding="utf-8")
+    html = (FIXTURES / "reports" / "shuyang-fgj-2023.html").read_text(encoding="utf-8")
+    body = html[html.index("<body>") + 6: html.rindex("</body>")]
+    return {
+        "many_rows": txt.replace("（七）总计", "（六）其他处理 1.其他 0000000" * 300 + "（七）总计", 1),
+        "many_headings": txt + "".join(f"\n{n}、标题\n（一）x\n" for n in "一二三四五六七八九十" * 50),
+        "only_tables": txt[txt.index("三、收到"): txt.index("五、存在")],
+        "numbers_only": " ".join(str(i) for i in range(20000)),
+        "title_only": "2023年政府信息公开工作年度报告",
+        "one_huge_line": "一、总体情况 " + "公开" * 100000,
+        "empty_page": _page(""),
+        "deep_divs": _page("<div>" * 400 + body + "</div>" * 400),
+        "nested_tables": _page("<table><tr><td>" * 8 + body + "</td></tr></table>" * 8),
+        "long_digit_run": txt.replace("713000074", "71300007471300007471300007413", 1),
+    }[name]
+
+
+EXTREMES = ("many_rows", "many_headings", "only_tables", "numbers_only", "title_only", "one_huge_line",
+            "empty_page", "deep_divs", "nested_tables", "long_digit_run")
+
+
+@pytest.mark.parametrize("name", EXTREMES)
+def test_extreme_inputs(name: str, tmp_path: Path) -> None:
+    content = _extreme(name)
+    path = tmp_path / (name + (".html" if content.startswith("<html") else ".txt"))
+    path.write_text(content, encoding="utf-8")
+    report = audit_one(path)
+    if report is not None:
+        bad = invariant_violations(report)
+        assert not bad, f"{name}: " + "; ".join(bad[:5])
 
 
 @pytest.mark.slow

@@ -82,3 +82,18 @@ def test_cli_lines_quoting_brackets_are_not_read_as_markup(capsys: pytest.Captur
     report = dataclasses.replace(report, findings=(Finding("x.y", "warning", "raw '[/b]' [bold]"),))
     _print_summary(report)
     assert "raw '[/b]' [bold]" in capsys.readouterr().out
+
+
+@pytest.mark.issue(3)
+def test_a_long_fused_digit_run_is_cut_short_not_enumerated() -> None:
+    # 36 digits into 7 cells has millions of cuts: listing them all took ~50 s per row (minutes a report)
+    import time
+
+    from auditor.structure.tables.fused import Piece, splits
+
+    run = "7" + "130000747" * 4
+    t0 = time.perf_counter()
+    cands, complete = splits([Piece(run, 0, len(run), True)], 7, cap=500)
+    assert not complete and len(cands) == 500
+    assert time.perf_counter() - t0 < 5
+    assert all("".join(p.raw for p in c) == run for c in cands)

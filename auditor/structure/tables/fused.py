@@ -64,8 +64,13 @@ def _value(s: str, amount: bool, signed: bool = True) -> int | float | None:
 
 
 @lru_cache(maxsize=16384)
-def _cuts(s: str, k: int, col: int, amount_cols: frozenset[int], signed_cols: frozenset[int]) -> tuple[tuple[str, ...], ...]:
-    """Ways to cut ``s`` into ``k`` valid cell texts, the first being cell ``col`` (cached: rows repeat)."""
+def _cuts(s: str, k: int, col: int, amount_cols: frozenset[int], signed_cols: frozenset[int],
+          limit: int = 20000) -> tuple[tuple[str, ...], ...]:
+    """Ways to cut ``s`` into ``k`` valid cell texts, the first being cell ``col`` (cached: rows repeat).
+
+    At most ``limit + 1`` are returned: more than ``limit`` means the list was cut short.  A long run
+    (24 digits into 7 cells) has millions of cuts, and listing them all took minutes per row.
+    """
     if k == 1:
         return ((s,),) if _value(s, col in amount_cols, col in signed_cols) is not None else ()
     out: list[tuple[str, ...]] = []
@@ -77,7 +82,10 @@ def _cuts(s: str, k: int, col: int, amount_cols: frozenset[int], signed_cols: fr
             if head.startswith(("0", "-0")) and len(head.lstrip("-")) > 1:
                 break  # a longer head keeps the leading zero: no later cut can be valid
             continue
-        out.extend((head, *rest) for rest in _cuts(s[i:], k - 1, col + 1, amount_cols, signed_cols))
+        # a cut-short tail has more than ``limit`` entries, so this list goes over too and is cut short
+        out.extend((head, *rest) for rest in _cuts(s[i:], k - 1, col + 1, amount_cols, signed_cols, limit))
+        if len(out) > limit:
+            return tuple(out[: limit + 1])
     return tuple(out)
 
 
@@ -88,11 +96,13 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
     Only ``signed_cols`` may be negative (本年增/减); only ``amount_cols`` may hold a decimal point.
     """
     out: list[Candidate] = []
+    cut_short = False
     # The cuts of piece i starting at cell col, as Parts: the search reaches the same (i, col) from many
     # prefixes, and building the Parts anew each time was most of its cost.  Parts are frozen: shared.
     cut_parts: dict[tuple[int, int], list[tuple[int, list[Part]]]] = {}
 
     def options(i: int, col: int) -> list[tuple[int, list[Part]]]:
+        nonlocal cut_short
         found = cut_parts.get((i, col))
         if found is not None:
             return found
@@ -100,7 +110,10 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
         left_after = len(pieces) - i - 1
         found = []
         for k in range(1, n - col - left_after + 1):
-            for texts in _cuts(p.text, k, col, amount_cols, signed_cols):
+            cuts = _cuts(p.text, k, col, amount_cols, signed_cols, cap)
+            if len(cuts) > cap:
+                cut_short, cuts = True, cuts[:cap]
+            for texts in cuts:
                 parts, pos = [], p.start
                 for j, t in enumerate(texts):
                     unit = p.unit if j == len(texts) - 1 else None
@@ -126,7 +139,7 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
         return all(rec(i + 1, col + k, acc + parts) for k, parts in options(i, col))  # stops at the cap
 
     complete = rec(0, 0, [])
-    return out, complete
+    return out, complete and not cut_short
 
 
 def _num(part: Part) -> float:
