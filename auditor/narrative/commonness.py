@@ -56,7 +56,8 @@ def gram_hashes(text: str, tokens: Sequence[str] | None = None, unit: str = "wor
     else:
         ws = _content(words(text) if tokens is None else tokens)
         grams = {"\x1f".join(ws[i : i + N]) for i in range(len(ws) - N + 1)}
-    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams))
+    # str.encode defaults to UTF-8; map keeps the per-gram loop in C
+    return np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams))
 
 
 def build(docs: Iterable[tuple[str, str]], unit: str = "word",

@@ -61,6 +61,10 @@ def nil_statement(text: str) -> bool:
 def dense(texts: Sequence[str]) -> np.ndarray:
     """One row of :data:`NAMES` per sentence."""
     rows = []
+    # per sentence, each test once on the once-squashed text (squashing is idempotent): the same values
+    # as template_match / nil_statement, which squash again on every call
+    template = _template_re()
+    nils = nil_patterns()
     for text in texts:
         spans = recognise(text)
         counts = {lab: 0 for lab in LABELS}
@@ -69,12 +73,13 @@ def dense(texts: Sequence[str]) -> np.ndarray:
         specific = sum(v for k, v in counts.items() if k != "YEAR")
         t = squash(text)
         nonzero = sum(1 for s in spans if s.label in _MEASURES and _NONZERO.search(s.text))
-        nil = nil_statement(t) or any(s.label in _MEASURES and not _NONZERO.search(s.text) for s in spans)
+        is_nil = any(p.search(t) for p in nils)
+        nil = is_nil or any(s.label in _MEASURES and not _NONZERO.search(s.text) for s in spans)
         rows.append([
             *(math.log1p(counts[lab]) for lab in LABELS),
             math.log1p(specific),
-            float(template_match(t)),
-            float(nil_statement(t)),
+            float(bool(template.search(t))),
+            float(is_nil),
             float(bool(_NONZERO.search(t))),
             math.log1p(nonzero),
             float(nil and nonzero == 0),

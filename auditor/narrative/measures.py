@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from auditor.model import Item, Sentence
+from auditor.narrative import fastpath
 
 _ENUM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])\s*")
 _CONTENT = re.compile(r"[^\W_]", re.UNICODE)
@@ -73,9 +75,13 @@ def responsiveness(problems: Sequence[Item], improvements: Sequence[Item], thres
     # own strings) and there is one transform, whose rows are the same as two transforms' (each row is
     # weighed and normalised alone).  Not fit_transform: its rows hold their columns in another order,
     # which changes the similarities' last bits.
-    with config_context(assume_finite=True, skip_parameter_validation=True):
-        vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
-        X = vec.transform(texts)
+    # The same matrix, bit for bit, without scikit-learn's per-call overhead (auditor.narrative.fastpath);
+    # scikit-learn only where the fast path declines (no bigram at all: it raises there, and so do we).
+    X = fastpath.fit_transform_char_bigrams(texts)
+    if X is None:
+        with config_context(assume_finite=True, skip_parameter_validation=True):
+            vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
+            X = vec.transform(texts)
     P = X[: len(problems)]
     Q = X[len(problems):]
     sim = (Q @ P.T).toarray()
@@ -101,10 +107,10 @@ def redundancy(sentences: Sequence[Sentence], n: int) -> dict[str, Any]:
         if s.label == "template":
             continue
         # str.isalnum is exactly _CONTENT's [^\W_] (checked over all of Unicode), without a match object
-        # per character
-        at = [i for i, ch in enumerate(s.text) if ch.isalnum()]
-        chars.extend(s.text[i] for i in at)
-        offsets.extend(s.start + i for i in at)
+        # per character; map and itertools.compress keep the per-character loop in C
+        keep = list(map(str.isalnum, s.text))
+        chars.extend(compress(s.text, keep))
+        offsets.extend(compress(range(s.start, s.start + len(s.text)), keep))
     text = "".join(chars)
     covered = np.zeros(len(text), dtype=bool)
     passages: list[dict[str, int]] = []
