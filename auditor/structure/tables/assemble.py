@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from auditor.config import defaults
 from auditor.model import Cell, Evidence, Finding
@@ -44,13 +45,7 @@ class Built:
 def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[str | None]:
     """For each observed row, the key it names (or None), keeping the spec's order."""
     keys = list(labels)
-    variants = {k: [core(v) for v in labels[k]] for k in keys}
-    ending: dict[str, set[int]] = {}
-    for j, k in enumerate(keys):
-        for v in variants[k]:
-            if v:
-                ending.setdefault(v, set()).add(j)
-    lengths = sorted({len(v) for v in ending})
+    variants, ending, lengths = _label_index(tuple((k, tuple(vs)) for k, vs in labels.items()))
     sims = []
     for r in rows:
         text = core(r.label)
@@ -64,10 +59,19 @@ def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[st
     n, m = len(rows), len(keys)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
+        prev, cur, row_sims = best[i - 1], best[i], sims[i - 1]
         for j in range(1, m + 1):
-            s = sims[i - 1][j - 1]
-            take = best[i - 1][j - 1] + s if s >= thr else -1.0
-            best[i][j] = max(best[i - 1][j], best[i][j - 1], take)
+            s = row_sims[j - 1]
+            # max(up, left, take) written out: this loop runs rows × keys times per table
+            v = prev[j]
+            left = cur[j - 1]
+            if left > v:
+                v = left
+            if s >= thr:
+                take = prev[j - 1] + s
+                if take > v:
+                    v = take
+            cur[j] = v
     out: list[str | None] = [None] * n
     i, j = n, m
     while i > 0 and j > 0:
@@ -88,6 +92,21 @@ def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[st
                 out[i] = keys[j]
                 free.remove(j)
     return out
+
+
+@lru_cache(maxsize=64)
+def _label_index(items: tuple[tuple[str, tuple[str, ...]], ...]
+                 ) -> tuple[dict[str, list[str]], dict[str, set[int]], list[int]]:
+    """Per key its normalised variants, each variant's key indices, the variant lengths (cached: the
+    same label sets are aligned for every table of every report).  Callers must not mutate them."""
+    variants = {k: [core(v) for v in vs] for k, vs in items}
+    ending: dict[str, set[int]] = {}
+    for j, (k, _) in enumerate(items):
+        for v in variants[k]:
+            if v:
+                ending.setdefault(v, set()).add(j)
+    lengths = sorted({len(v) for v in ending})
+    return variants, ending, lengths
 
 
 def _trim(pieces: list[Piece], n: int) -> tuple[list[Piece], list[Piece]]:
@@ -143,14 +162,21 @@ def emit(built: Built, prefix: tuple[str, ...], columns: Sequence[str], cands: l
                       f"{len(columns)} cells", row.start, row.pieces[-1].end if row.pieces else row.end, row.label)
         return
     amb: list[str] = []
+    single = len(cands) == 1
     for i, col in enumerate(columns):
         path = (*prefix, *col.split("/"))
-        parts = [c[i] for c in cands]
-        first = parts[0]
-        values = []
-        for p in parts:
-            if p.value not in values:
-                values.append(p.value)
+        if single:
+            # the usual case (separate tokens, or a decided split): nothing to compare
+            first = cands[0][i]
+            parts = [first]
+            values = [first.value]
+        else:
+            parts = [c[i] for c in cands]
+            first = parts[0]
+            values = []
+            for p in parts:
+                if p.value not in values:
+                    values.append(p.value)
         page, table, grow, gcol = first.grid if first.grid else (None, None, None, None)
         if len(values) == 1:
             status = "ok" if first.value is not None else "null"

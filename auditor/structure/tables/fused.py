@@ -89,6 +89,26 @@ def _cuts(s: str, k: int, col: int, amount_cols: frozenset[int], signed_cols: fr
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def _cut_cells(s: str, k: int, col: int, amount_cols: frozenset[int], signed_cols: frozenset[int],
+               limit: int) -> tuple[tuple[tuple[str, int, int, int | float | None], ...], ...]:
+    """The first ``limit`` cuts of :func:`_cuts` as ``(text, offset, end offset, value)`` per cell.
+
+    Cached like the cuts: the same digit run recurs across rows and reports, and the per-cell value
+    and offset arithmetic was the bulk of building a row's Parts.
+    """
+    out: list[tuple[tuple[str, int, int, int | float | None], ...]] = []
+    for texts in _cuts(s, k, col, amount_cols, signed_cols, limit)[:limit]:
+        cells: list[tuple[str, int, int, int | float | None]] = []
+        pos = 0
+        for j, t in enumerate(texts):
+            # counts are read signed here, as before: the sign rule was applied when cutting
+            cells.append((t, pos, pos + len(t), _value(t, (col + j) in amount_cols)))
+            pos += len(t)
+        out.append(tuple(cells))
+    return tuple(out)
+
+
 def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozenset(),
            cap: int = 20000, signed_cols: frozenset[int] = frozenset()) -> tuple[list[Candidate], bool]:
     """Every split of ``pieces`` into ``n`` cells; ``(candidates, complete)`` (False when ``cap`` was hit).
@@ -99,29 +119,63 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
     cut_short = False
     # The cuts of piece i starting at cell col, as Parts: the search reaches the same (i, col) from many
     # prefixes, and building the Parts anew each time was most of its cost.  Parts are frozen: shared.
-    cut_parts: dict[tuple[int, int], list[tuple[int, list[Part]]]] = {}
+    cut_parts: dict[tuple[int, int], list[tuple[int, list[Part] | None]]] = {}
+    # The most cells the pieces after piece i can fill (a digit run at most one per character, any other
+    # piece exactly one): a cut of piece i into fewer cells than n - col - rest_max[i] can never reach n
+    # cells, so its Parts are not built: it yields no candidate, and one ``None`` entry stands for all its
+    # cuts; ``probe`` still walks what lies past it, since that walk can hit the cap (see rec).
+    rest_max = [0] * len(pieces)
+    for i in range(len(pieces) - 2, -1, -1):
+        q = pieces[i + 1]
+        rest_max[i] = rest_max[i + 1] + (len(q.text) if q.number and "," not in q.text else 1)
 
-    def options(i: int, col: int) -> list[tuple[int, list[Part]]]:
+    def options(i: int, col: int) -> list[tuple[int, list[Part] | None]]:
         nonlocal cut_short
         found = cut_parts.get((i, col))
         if found is not None:
             return found
         p = pieces[i]
         left_after = len(pieces) - i - 1
-        found = []
+        found: list[tuple[int, list[Part] | None]] = []
         for k in range(1, n - col - left_after + 1):
             cuts = _cuts(p.text, k, col, amount_cols, signed_cols, cap)
             if len(cuts) > cap:
-                cut_short, cuts = True, cuts[:cap]
-            for texts in cuts:
-                parts, pos = [], p.start
-                for j, t in enumerate(texts):
-                    unit = p.unit if j == len(texts) - 1 else None
-                    parts.append(Part(t, pos, pos + len(t), _value(t, (col + j) in amount_cols), unit, p.grid))
-                    pos += len(t)
+                cut_short = True  # the cells below are the first ``cap`` cuts only
+            if col + k + rest_max[i] < n:
+                # a dead end: the rest of the row cannot fill the remaining cells
+                if cuts:
+                    found.append((k, None))
+                continue
+            base, unit, grid = p.start, p.unit, p.grid
+            for cells in _cut_cells(p.text, k, col, amount_cols, signed_cols, cap):
+                parts = [Part(t, base + a, base + b, v, None, grid) for t, a, b, v in cells]
+                if unit is not None:
+                    # only the last cell of a run carries the run's unit
+                    t, a, b, v = cells[-1]
+                    parts[-1] = Part(t, base + a, base + b, v, unit, grid)
                 found.append((k, parts))
         cut_parts[(i, col)] = found
         return found
+
+    probed: set[tuple[int, int]] = set()
+
+    def probe(i: int, col: int) -> bool:
+        """What ``rec`` did below a dead end: no candidate, but the cuts of the later pieces were
+        counted (``cut_short``) and the cap was checked.  Nothing is appended in there, so each state
+        needs one visit, and the answer is whether the cap is still free."""
+        if len(out) >= cap:
+            return False
+        if (i, col) in probed or i == len(pieces):
+            return True
+        probed.add((i, col))
+        p = pieces[i]
+        if not p.number or "," in p.text:
+            if col < n:
+                probe(i + 1, col + 1)
+            return True
+        for k, _ in options(i, col):
+            probe(i + 1, col + k)
+        return True
 
     def rec(i: int, col: int, acc: list[Part]) -> bool:
         if len(out) >= cap:
@@ -136,7 +190,9 @@ def splits(pieces: Sequence[Piece], n: int, amount_cols: frozenset[int] = frozen
             value = _value(p.text.replace(",", ""), col in amount_cols, col in signed_cols) if p.number else None
             part = Part(p.text, p.start, p.end, value, p.unit, p.grid)
             return rec(i + 1, col + 1, [*acc, part]) if col < n else True
-        return all(rec(i + 1, col + k, acc + parts) for k, parts in options(i, col))  # stops at the cap
+        # stops at the cap
+        return all(probe(i + 1, col + k) if parts is None else rec(i + 1, col + k, acc + parts)
+                   for k, parts in options(i, col))
 
     complete = rec(0, 0, [])
     return out, complete and not cut_short

@@ -8,6 +8,7 @@ header rows takes the column map of the t3 grid before it when the widths agree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from auditor.model import GridCell, Table
 from auditor.structure.tables.fused import Piece
@@ -19,7 +20,9 @@ from auditor.structure.tables.values import is_null, parse_value
 _BLOCK_NO = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
 
 
+@lru_cache(maxsize=8192)
 def _is_value(text: str) -> bool:
+    # cached per distinct cell text: every cell is asked several times (header rows, _rows, _t2)
     return bool(text.strip()) and parse_value(text).status == "ok"
 
 
@@ -79,14 +82,16 @@ def _column_map(rows: list[tuple[GridCell, ...]], labels: dict[str, tuple[str, .
 
 def _rows(table: Table, first: int, last: int, cmap: dict[int, str]) -> list[RowObs]:
     order = _key_order(cmap)
+    # the grid column of each key and the value columns are the same for every row: computed once
+    key_cols = [min(c for c, k in cmap.items() if k == key) for key in order]
+    value_cols = set(cmap)
     out = []
     for row in table.rows[first:last]:
         if not any(_is_value(c.text) or is_null(c.text) for c in row if c.col in cmap):
             continue
-        label, start, end = _label_row(row, set(cmap))
+        label, start, end = _label_row(row, value_cols)
         pieces = []
-        for key in order:
-            col = min(c for c, k in cmap.items() if k == key)
+        for col in key_cols:
             pieces.append(_piece(row[col], table.index) if col < len(row) else Piece("", end, end, False))
         out.append(RowObs(label, start, end, pieces, aligned=True))
     return out

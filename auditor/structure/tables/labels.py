@@ -54,13 +54,17 @@ def _simplified() -> dict[int, str]:
 
 
 _FOLD: dict[int, str] = {}
+# the characters already in _FOLD: one set difference per call instead of a dict probe per character
+_FOLDED: set[str] = set()
 
 
 def fold(text: str) -> str:
     """One-for-one character folding (NFKC where it gives one character): same length as ``text``."""
-    for c in set(text):
-        if ord(c) not in _FOLD:
+    new = set(text) - _FOLDED
+    if new:
+        for c in new:
             _FOLD[ord(c)] = _char(c)
+        _FOLDED.update(new)
     return text.translate(_FOLD)
 
 
@@ -69,13 +73,20 @@ _KEEP = re.compile(r"[^\s|\u3000]+")
 
 def compact(text: str) -> tuple[str, list[int]]:
     """``text`` folded with white space and '|' removed, plus the offset in ``text`` of each kept char."""
+    kept, index = _compact(text)
+    return kept, list(index)  # a fresh list: the cached tuple is shared between callers
+
+
+@lru_cache(maxsize=256)
+def _compact(text: str) -> tuple[str, tuple[int, ...]]:
+    # cached: a grid's joined text is compacted twice per run (has_tables, then grid_tables)
     folded = fold(text)
     parts: list[str] = []
     index: list[int] = []
     for m in _KEEP.finditer(folded):
         parts.append(m.group())
         index.extend(range(m.start(), m.end()))
-    return "".join(parts), index
+    return "".join(parts), tuple(index)
 
 
 @lru_cache(maxsize=1024)
@@ -161,8 +172,13 @@ def find_all(hay: str, label: str, taken: list[tuple[int, int]] | None = None) -
     n = len(label)
     best, where = 0.0, -1
     for width in (n - 1, n, n + 1):
+        # the window starts that overlap a taken span (a - width < i < b), once per width rather than
+        # a scan of ``taken`` per window
+        blocked: set[int] = set()
+        for a, b in taken:
+            blocked.update(range(a - width + 1, b))
         for i in range(0, max(0, len(hay) - width) + 1):
-            if not free(i, width):
+            if i in blocked:
                 continue
             s = similarity(hay[i : i + width], label)
             if s > best:

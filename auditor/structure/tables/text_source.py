@@ -111,12 +111,12 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
                 skip_unit = 0
                 if not s:
                     continue
-            is_num = any(ch.isdigit() for ch in s)
+            is_num = any(map(str.isdigit, s))  # map, not a generator: this runs for every token
             if not is_num and _NULL_MARK.match(s):
                 add_piece(Piece(s, start, end, False))  # '12—3': a dash between digits is a blank cell
                 continue
             if not is_num or (piped and j > 0 and not _NULL_MARK.match(subs[j - 1].group())
-                              and not any(ch.isdigit() for ch in subs[j - 1].group())):
+                              and not any(map(str.isdigit, subs[j - 1].group()))):
                 add_label(s, start, end)
                 continue
             after = subs[j + 1].group() if j + 1 < len(subs) else ""
@@ -126,7 +126,8 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
                     add_piece(Piece(s[:-1], start, end - 1, True))
                 pending_enum = (s[-1], end - 1)
                 continue
-            unit = next((u for u in units() if fold(after).startswith(u)), None)
+            folded_after = fold(after)  # once, not once per unit tried
+            unit = next((u for u in units() if folded_after.startswith(u)), None)
             if unit:
                 skip_unit = len(unit)
             add_piece(Piece(s.replace("−", "-"), start, end, True, unit))
