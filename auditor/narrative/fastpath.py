@@ -54,27 +54,36 @@ def _gram_counts(text: str, lo: int, hi: int, lowercase: bool) -> Counter[str]:
     return cnt
 
 
+def _count_csr(counts: list[Any], vocab: dict[str, int],
+               dtype: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(data, indices, indptr) of a count matrix, one row per mapping gram → count (every gram in
+    ``vocab``), columns ascending within each row: the CSR layout after _count_vocab's sort_indices."""
+    cols: list[int] = []
+    vals: list[int] = []
+    lens: list[int] = []
+    for cnt in counts:
+        cols.extend(map(vocab.__getitem__, cnt.keys()))
+        vals.extend(cnt.values())
+        lens.append(len(cnt))
+    rows = np.repeat(np.arange(len(counts)), lens)
+    col_arr = np.asarray(cols, dtype=np.int32)
+    order = np.lexsort((col_arr, rows))
+    indices = col_arr[order]
+    ptr = np.zeros(len(counts) + 1, dtype=np.int32)
+    np.cumsum(lens, out=ptr[1:])
+    data = np.asarray(vals, dtype=np.intc)[order].astype(dtype)
+    return data, indices, ptr
+
+
 def char_tfidf(vec: TfidfVectorizer, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(data, indices, indptr) of ``vec.transform(texts)``, computed as TfidfTransformer does."""
     lo, hi = vec.ngram_range
     vocab = vec.vocabulary_
-    cols: list[int] = []
-    vals: list[int] = []
-    lens: list[int] = []
+    counts = []
     for t in texts:
         cnt = _gram_counts(t, lo, hi, vec.lowercase)
-        keys = cnt.keys() & vocab.keys()
-        cols.extend(map(vocab.__getitem__, keys))
-        vals.extend(map(cnt.__getitem__, keys))
-        lens.append(len(keys))
-    # columns ascending within each row: the CSR layout after _count_vocab's sort_indices
-    rows = np.repeat(np.arange(len(texts)), lens)
-    col_arr = np.asarray(cols, dtype=np.int32)
-    order = np.lexsort((col_arr, rows))
-    indices = col_arr[order]
-    ptr = np.zeros(len(texts) + 1, dtype=np.int32)
-    np.cumsum(lens, out=ptr[1:])
-    data = np.asarray(vals, dtype=np.intc)[order].astype(vec.dtype)
+        counts.append({g: cnt[g] for g in cnt.keys() & vocab.keys()})
+    data, indices, ptr = _count_csr(counts, vocab, vec.dtype)
     # the same in-place operations, on the same whole-matrix data array, as TfidfTransformer.transform
     if vec.sublinear_tf:
         np.log(data, data)
@@ -127,20 +136,7 @@ def fit_transform_char_bigrams(texts: list[str]) -> sp.csr_matrix | None:
     if not terms:
         return None
     vocab = {g: j for j, g in enumerate(terms)}
-    cols: list[int] = []
-    vals: list[int] = []
-    lens: list[int] = []
-    for cnt in counts:
-        cols.extend(map(vocab.__getitem__, cnt.keys()))
-        vals.extend(cnt.values())
-        lens.append(len(cnt))
-    rows = np.repeat(np.arange(len(texts)), lens)
-    col_arr = np.asarray(cols, dtype=np.int32)
-    order = np.lexsort((col_arr, rows))
-    indices = col_arr[order]
-    ptr = np.zeros(len(texts) + 1, dtype=np.int32)
-    np.cumsum(lens, out=ptr[1:])
-    data = np.asarray(vals, dtype=np.intc)[order].astype(np.float64)
+    data, indices, ptr = _count_csr(counts, vocab, np.float64)
     # TfidfTransformer.fit's idf, operation for operation (smooth_idf: one extra document holding every term)
     df = np.bincount(indices, minlength=len(terms)).astype(np.float64)
     df += 1.0
