@@ -9,7 +9,6 @@ import random
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from auditor.errors import FileTooLargeError, MissingFileError
 from auditor.ingest import load
 from tests.conftest import FIXTURES, REPORTS
+from tests.ingest.zipfiles import make_zip as _zip
 
 GOOD = [REPORTS / "shuyang-fgj-2023.html", FIXTURES / "renders" / "pingtan-2022.docx", REPORTS / "pingtan-2022.txt"]
 
@@ -29,14 +29,6 @@ def _encrypted_pdf() -> bytes:
     c.drawString(72, 720, "2023 annual report on government information disclosure")
     c.showPage()
     c.save()
-    return buf.getvalue()
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
     return buf.getvalue()
 
 

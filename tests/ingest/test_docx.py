@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from auditor.ingest.docx import check_zip
 from auditor.ingest.office import find_converter
 from tests.conftest import EXPECTED, FIXTURES
 from tests.ingest.grid_gold import gold_t4, grid_is_consistent, t3_mismatches, t3_table, t4_values
+from tests.ingest.zipfiles import make_zip as _zip
 
 RENDERS = FIXTURES / "renders"
 NAMES = ["huarong-xzspj-2020", "pingtan-2022"]
@@ -67,14 +66,6 @@ def test_merged_cells_expanded(case):
     assert len(outcome) >= 20 and len({c.origin for c in outcome}) == 1
     note = t3.rows[2][0]  # the 勾稽关系 note spans 3 rows × 3 columns
     assert note.text.startswith("（本列数据") and note.origin == (0, 0)
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def test_zip_bomb_by_ratio():
