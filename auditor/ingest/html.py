@@ -22,7 +22,7 @@ from auditor.ingest.html_meta import page_meta
 from auditor.ingest.layout import SourceCell, TextBuilder
 from auditor.ingest.page_meta import cue_text, cues, heading_hits, is_furniture_line
 from auditor.ingest.text import declared_charset, decode
-from auditor.model import Document
+from auditor.model import Document, Finding
 
 __all__ = ["load_html"]
 
@@ -54,8 +54,15 @@ def load_html(data: bytes, path: str) -> Document:
     # each paragraph's and cell's text, read once: the article search, the furniture tests and the
     # table cells all need it (the tree does not change from here on)
     texts = {el: _text(el) for el in leaves}
-    article = _find_article(root, path, leaves, texts)
+    article, other = _find_article(root, path, leaves, texts)
     builder = TextBuilder(path=path, format="html")
+    if other is not None:
+        inside = set(other.iter())
+        heading = next((_flat(texts[el]) for el in leaves if el in inside and texts[el].strip()), "")
+        builder.findings.append(Finding(
+            "ingest.multiple_reports", "warning",
+            f"the page holds another report outside the one audited (it starts {heading[:40]!r}); only the "
+            "first is audited", stage="ingest", data={"other_start": heading[:200]}))
     _Walker(builder, frozenset(leaves), texts).block(article)
     return builder.document(meta)
 
@@ -187,7 +194,8 @@ def _any_heading(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
 
 
 def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
-                  texts: dict[etree._Element, str]) -> etree._Element:
+                  texts: dict[etree._Element, str]) -> tuple[etree._Element, etree._Element | None]:
+    """The report's block and, when the page holds a second report beside it, that report's block."""
     c = cues()
     body = root.find("body")
     if body is None:
@@ -220,9 +228,11 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
         for el in cover:
             depth[el] = sum(1 for _ in el.iterancestors())
         good = [el for el, f in cover.items() if len(f) >= need]
-        article = _widen(max(good, key=lambda e: (depth[e], len(cover[e]))), body)
+        best = max(good, key=lambda e: (depth[e], len(cover[e])))  # the first of equals: the page's own report
+        other = _other_report(best, good, texts)
+        article = _widen(best, body)
     else:
-        article = _densest(body, leaves, texts)
+        article, other = _densest(body, leaves, texts), None
     if len(total) < 2:
         flat = cue_text(_without_links(article))  # a home page links to reports without being one
         words = sum(1 for w in c.report_words if w in flat)
@@ -235,7 +245,24 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
             if files:
                 raise NotAReportError(path, f"the page holds no report text; it links attachment(s) {', '.join(files[:3])}")
             raise NotAReportError(path, f"no report headings and no report wording in {len(flat)} characters of page text")
-    return article
+    return article, other
+
+
+def _other_report(best: etree._Element, good: list[etree._Element],
+                  texts: dict[etree._Element, str]) -> etree._Element | None:
+    """A block beside ``best`` (neither inside nor around it) holding a report's headings too.
+
+    A second copy of the same text (a print or mobile version left visible) is not another report.
+    """
+    around = set(best.iterancestors())
+    own = "".join(_text(best).split())
+    for el in good:
+        if el is best or el in around or best in set(el.iterancestors()):
+            continue
+        text = "".join(_text(el).split())
+        if own[:300] not in text and text[:300] not in own:
+            return el
+    return None
 
 
 def _widen(article: etree._Element, body: etree._Element) -> etree._Element:

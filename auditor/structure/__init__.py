@@ -28,13 +28,18 @@ def build_structure(report: Report) -> Report:
     sections = tuple(dataclasses.replace(s, items=section_items(text, s, tables)) for s in sections)
     doc_meta = report.document.meta if report.document is not None else report.meta
     body_end = sections[-1].end if sections else len(text)
-    md = extract_metadata(text, doc_meta, body_end, sections[0].start if sections else None)
-    template, scores = detect_template(text, sections, md.year)
+    other = next((f for f in findings if f.code == "structure.multiple_reports"), None)
+    # with several reports in one text, metadata and template come from the audited one's text alone
+    own = text[: other.data["audited_end"]] if other is not None else text
+    md = extract_metadata(own, doc_meta, body_end, sections[0].start if sections else None)
+    template, scores = detect_template(own, sections, md.year)
     if template in ("2019", "2021") and sections:
         findings += _missing_roles(sections, template)
     findings += _missing_parts(sections)
     meta = dict(report.meta)
     meta["structure"] = {"sources": dict(md.sources), "template_scores": scores}
+    if other is not None:  # the tables stage reads only the audited report's tables
+        meta["structure"]["audited_end"] = other.data["audited_end"]
     return dataclasses.replace(
         report,
         sections=sections,

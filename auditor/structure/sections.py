@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from auditor.model import Evidence, Finding, Section
 from auditor.structure.dates import DATE_PATTERN
 from auditor.structure.lexicon import footer_cues, role_of, section_roles
-from auditor.structure.titles import ends_with_suffix
+from auditor.structure.titles import TITLE_YEAR, ends_with_suffix
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -38,6 +38,7 @@ _UNNUMBERED_OTHER = re.compile(r"(?:(?<=\n)|(?<=[。；]))[ \t\u3000]*(其他需
 # Where a heading phrase stops at the latest.
 _STOP = re.compile(r"[\n。；;，,：:（(《“\"|0-9]")
 _MAX_HEADING = 40
+_MAX_TITLE = 80  # a report's title line is short
 _MAX_CANDIDATES = 400
 _BOUNDARY_BEFORE = set("\n。；;！？!?）)”\"|：: \t\u3000")
 # A date standing alone after a sentence end (the signature), optionally after the signing agency's
@@ -256,10 +257,59 @@ def _is_agency_name(s: str) -> bool:
     return len(s) >= 3 and ends_with_suffix(s) and not s.endswith(("情况", "工作"))
 
 
+# A second report on the same page (a page that appends last year's report, a department's and its
+# bureau's reports one after the other): a run of headings outside the chosen chain naming this many
+# distinct section roles, spread over this many characters (a table of contents is not a report).
+_OTHER_REPORT_ROLES = 4
+_OTHER_REPORT_SPAN = 300
+
+
+def _report_run(cands: list[Candidate]) -> list[Candidate]:
+    """The best chain of ``cands`` when it looks like a whole report's headings, else []."""
+    chain = best_chain(cands)
+    roles = {c.key for c in chain if c.key != "unknown"}
+    if len(roles) < _OTHER_REPORT_ROLES or chain[-1].start - chain[0].start < _OTHER_REPORT_SPAN:
+        return []
+    return chain
+
+
+def _one_report(text: str, cands: list[Candidate], chain: list[Candidate]) -> tuple[list[Candidate], int, list[Finding]]:
+    """Keep the first of several reports written one after another; say so.
+
+    Returns the chain to segment, where its text ends, and a ``structure.multiple_reports`` finding when
+    another report's headings were found before or after the chosen ones.  The first report is kept
+    because the page's title and metadata name it.
+    """
+    before = _report_run([c for c in cands if c.head_end <= chain[0].start])
+    after = _report_run([c for c in cands if c.start >= chain[-1].body_start])
+    if before:
+        kept, other, end = before, chain, chain[0].start
+    elif after:
+        kept, other, end = chain, after, after[0].start
+    else:
+        return chain, len(text), []
+    # the other report's title (and a scraper's header lines) come before its first heading: the first
+    # short title line after this report's last heading is where this report's text stops
+    for m in re.finditer(r"(?<=\n)[^\n]+", text[kept[-1].body_start:end]):
+        if len(m.group(0)) < _MAX_TITLE and TITLE_YEAR.search(m.group(0)):
+            end = kept[-1].body_start + m.start()
+            break
+    finding = Finding("structure.multiple_reports", "warning",
+                      f"the text holds another report (sections {[c.no for c in other]} at offset {other[0].start}); "
+                      f"only the one at offset {kept[0].start} is audited",
+                      evidence=tuple(Evidence(c.start, c.head_end, c.heading) for c in other),
+                      stage="structure", data={"audited_end": end, "other_start": other[0].start})
+    return kept, end, [finding]
+
+
 def segment(text: str) -> tuple[tuple[Section, ...], tuple[Finding, ...]]:
     """Sections of ``text`` and findings about missing or disordered headings."""
-    chain = best_chain(find_candidates(text))
+    cands = find_candidates(text)
+    chain = best_chain(cands)
     notes: list[Finding] = []
+    text_end = len(text)
+    if chain:
+        chain, text_end, notes = _one_report(text, cands, chain)
     if not chain:
         fallback = best_chain(find_candidates(text, _FALLBACK))
         if sum(c.key != "unknown" for c in fallback) >= _FALLBACK_MIN_ROLES:
@@ -270,7 +320,7 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Finding, ...]]:
                                  status="note", stage="structure"))
     sections: list[Section] = []
     for k, c in enumerate(chain):
-        end = chain[k + 1].start if k + 1 < len(chain) else len(text)
+        end = chain[k + 1].start if k + 1 < len(chain) else text_end
         if k + 1 == len(chain):
             end = _tail_end(text, c.body_start, end)
         else:

@@ -297,3 +297,32 @@ def test_metadata_table_inside_the_content_is_not_a_report_table(content_markup)
     doc = load_html(_page(f"<div class='content'>{meta_table}{content_markup}</div>").encode("utf-8"), "m.html")
     assert len(doc.tables) == 3 and "索引号" not in doc.text
     assert doc.meta["published_candidates"][0]["value"] == "2024-01-17"
+
+
+def _report_div(text: str) -> str:
+    return "<div class='content'>" + "".join(f"<p>{_escape(line)}</p>" for line in text.split("\n")) + "</div>"
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _page_of(*blocks: str) -> bytes:
+    return ("<html><head><meta charset='utf-8'><title>年报</title></head><body><div id='nav'>首页 | 政务公开</div>"
+            + "".join(blocks) + "<div class='footer'>版权所有</div></body></html>").encode("utf-8")
+
+
+def test_second_report_beside_the_first_is_named() -> None:
+    first = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8")
+    second = (REPORTS / "huarong-xzspj-2020.txt").read_text(encoding="utf-8")
+    doc = load_bytes(_page_of(_report_div(first), _report_div(second)), "two.html")
+    [note] = [f for f in doc.findings if f.code == "ingest.multiple_reports"]
+    assert "为加强政府信息管理" in note.message  # the other report's opening words
+    assert "平潭综合实验区" in doc.text and "华容区" not in doc.text
+
+
+def test_a_visible_second_copy_is_not_another_report() -> None:
+    first = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8")
+    doc = load_bytes(_page_of(_report_div(first), _report_div(first)), "twice.html")
+    assert not [f for f in doc.findings if f.code == "ingest.multiple_reports"]
+    assert not [f for f in load(SHUYANG).findings if f.code == "ingest.multiple_reports"]

@@ -27,14 +27,17 @@ def observe(report: Report) -> list[TableObs]:
     """The t2 blocks, t3 part(s) and t4 of a report as found, before keys are assigned."""
     hint = report.template if report.template in ("2019", "2021") else None
     doc = report.document
+    # a page holding several reports: the structure stage chose the first, whose tables end before the next
+    end = report.meta.get("structure", {}).get("audited_end", len(report.text))
     out: list[TableObs] = []
-    if doc is not None and doc.tables and has_tables(doc.tables):
-        out = grid_tables(doc.tables, hint)
+    grids = tuple(t for t in doc.tables if t.start < end) if doc is not None else ()
+    if grids and has_tables(grids):
+        out = grid_tables(grids, hint)
     have = {o.kind for o in out}
     if have >= {"t2", "t3", "t4"}:
         return out
     # a table the reader did not return as a grid (or a text source): find it in the text
-    text = report.text
+    text = report.text[:end]
     regions = find_regions(text)
     if "t2" in regions and "t2" not in have:
         out += t2_tables(text, *regions["t2"], hint)
