@@ -12,6 +12,7 @@ from typing import Any
 from auditor.config import IngestSettings
 from auditor.errors import AuditError, CorruptFileError, EmptyFileError, FileTooLargeError, MissingFileError
 from auditor.ingest.detect import sniff, zip_kind
+from auditor.ingest.script import read_as_simplified
 from auditor.model import Document
 
 __all__ = ["load", "load_bytes"]
@@ -42,6 +43,11 @@ def load(path: str | os.PathLike[str], settings: IngestSettings | Mapping[str, A
 
 
 def load_bytes(data: bytes, path: str = "<bytes>", settings: IngestSettings | Mapping[str, Any] | None = None) -> Document:
+    """Read one report from its bytes (the format sniffed from them); traditional characters read as simplified."""
+    return read_as_simplified(_read(data, path, settings))
+
+
+def _read(data: bytes, path: str, settings: IngestSettings | Mapping[str, Any] | None) -> Document:
     cfg = IngestSettings.resolve(settings)
     if not data.strip():
         raise EmptyFileError(path, " (only white space)" if data else "")

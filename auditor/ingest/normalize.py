@@ -8,6 +8,7 @@ Punctuation keeps its width: （一） and (一) are both real heading styles an
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -56,3 +57,36 @@ def normalize_chars(text: str) -> str:
     out = text.translate(_table())
     assert len(out) == len(text)
     return out
+
+
+@cache
+def traditional_table() -> dict[int, str]:
+    """Traditional character → simplified character, one for one (``str.translate`` table)."""
+    return {ord(t): s for t, s, *_ in (line.split("\t") for line in read_lines("normalize", "traditional_simplified.tsv"))}
+
+
+@cache
+def _traditional_only() -> re.Pattern[str]:
+    """Characters that occur in traditional text only (not those simplified text writes too, 麽, 苧…)."""
+    # BMP characters only: one astral character in a class sends re to a per-character slow path (100x),
+    # and the extension-plane characters are too rare to tell a traditional text anyway
+    chars = [t for t, _, *note in (line.split("\t") for line in read_lines("normalize", "traditional_simplified.tsv"))
+             if "shared" not in note and ord(t) < 0x10000]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+
+
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
+def count_traditional(text: str) -> int:
+    """Traditional-only characters in ``text`` (one C scan; most reports have none)."""
+    return len(_traditional_only().findall(text))
+
+
+def count_han(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with every traditional character read as its simplified form; same length."""
+    return text.translate(traditional_table())

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from auditor.ingest.normalize import traditional_table
 from auditor.resources import corpora_path
 
 _DATE = re.compile(
@@ -50,7 +51,6 @@ def cues() -> PageCues:
     """The cue lists of ``corpora/ingest/page_cues.json``, compiled."""
     with corpora_path("ingest", "page_cues.json").open(encoding="utf-8") as fh:
         raw: dict[str, Any] = json.load(fh)
-    pairs = raw["traditional_to_simplified"]["pairs"]
     labels = sorted(set(raw["date_labels"]) | set(raw["organ_labels"]), key=len, reverse=True)
     # "label：value" inside running text (longest label first so 信息来源 wins over 来源)
     # a label must not continue a longer word: "采集时间：" is not "时间："
@@ -70,7 +70,7 @@ def cues() -> PageCues:
         title_meta=tuple(raw["title_meta"]),
         label_re=label_re,
         metadata_table_labels=frozenset(raw["metadata_table_labels"]),
-        to_simplified=str.maketrans(dict(zip(pairs[0::2], pairs[1::2], strict=True))),
+        to_simplified=traditional_table(),  # cues are recognised in traditional text below the conversion threshold
     )
 
 

@@ -85,3 +85,13 @@ def test_seed_site_footer_cut():
 def test_text_without_footer_is_untouched():
     data = PINGTAN.read_bytes()
     assert load(PINGTAN).original == data.decode("utf-8")
+
+
+def test_a_few_traditional_characters_leave_a_simplified_report_as_written() -> None:
+    raw = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8")
+    quoted = raw.replace("六、其他需要报告的事项", "六、其他需要报告的事项（引自《政府資訊公開條例》）", 1)
+    doc = load_bytes(quoted.encode("utf-8"), "quoted.txt")
+    assert "資訊公開條例" in doc.text and not doc.findings
+    whole = load_bytes(quoted.translate(str.maketrans("报告开况务处理关规", "報告開況務處理關規")).encode("utf-8"), "trad.txt")
+    assert [f.code for f in whole.findings] == ["ingest.traditional_script"] and "开况" not in whole.original
+    assert "其他需要报告的事项" in whole.text and len(whole.text) == len(whole.original)
