@@ -387,3 +387,20 @@ def test_page_limit_reads_the_first_pages_with_a_warning() -> None:
     assert doc.meta["pages"] == 5 and doc.meta["pages_read"] == 2 and len(doc.pages) == 2
     assert [f.code for f in doc.findings] == ["ingest.pdf_page_limit"]
     assert "一、总体情况" in doc.text and "五、存在的主要问题" not in doc.text
+
+
+@pytest.mark.parametrize("angle", [90, 180])
+def test_pages_with_a_rotate_entry_read_the_same(angle: int) -> None:
+    """Viewers turn a /Rotate page before display; the text and the tables must come out unchanged."""
+    import pypdfium2 as pdfium
+
+    src = REPORTS / "hongze-2023.pdf"
+    pdf = pdfium.PdfDocument(src)
+    for i in range(len(pdf)):
+        pdf[i].set_rotation(angle)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    turned, plain = load_bytes(buf.getvalue(), "turned.pdf"), load(src)
+    assert turned.text == plain.text
+    assert [[c.text for row in t.rows for c in row] for t in turned.tables] == \
+        [[c.text for row in t.rows for c in row] for t in plain.tables]
