@@ -209,10 +209,21 @@ class Report:
         return dataclasses.replace(self, findings=self.findings + tuple(findings))
 
 
-# Field names per dataclass type: ``dataclasses.fields`` is slow enough to dominate storing a report (a
-# report holds thousands of records), and a class's fields never change.
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+# One generated converter per dataclass type: a report holds thousands of records, and looking their fields
+# up (``dataclasses.fields``) and calling ``to_dict`` on every plain value was most of the cost of storing
+# one.  The generated code does what the generic branches below do, field by field.
+_TO_DICT: dict[type, Any] = {}
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _record_converter(kind: type) -> Any:
+    names = [f.name for f in dataclasses.fields(kind)]
+    lines = [f"    v{i} = r.{name}" for i, name in enumerate(names)]
+    items = ", ".join(f"{name!r}: v{i} if type(v{i}) in plain else to_dict(v{i})" for i, name in enumerate(names))
+    src = "def convert(r):\n" + "\n".join(lines) + f"\n    return {{{items}}}\n"
+    scope: dict[str, Any] = {"plain": _PLAIN, "to_dict": to_dict}
+    exec(compile(src, f"<to_dict {kind.__name__}>", "exec"), scope)  # names are identifiers: safe
+    return scope["convert"]
 
 
 def to_dict(record: Any) -> Any:
@@ -220,24 +231,43 @@ def to_dict(record: Any) -> Any:
     kind = type(record)
     if kind in _PLAIN:
         return record
-    names = _FIELD_NAMES.get(kind)
-    if names is None and dataclasses.is_dataclass(record) and not isinstance(record, type):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(record))
-    if names is not None:
-        return {name: to_dict(getattr(record, name)) for name in names}
+    if kind is dict:  # measures and finding data: plain dicts, no dataclass can be one
+        return {k if type(k) is str else str(k): v if type(v) in _PLAIN else to_dict(v) for k, v in record.items()}
+    if kind is list or kind is tuple:
+        return [v if type(v) in _PLAIN else to_dict(v) for v in record]
+    convert = _TO_DICT.get(kind)
+    if convert is None and dataclasses.is_dataclass(record) and not isinstance(record, type):
+        convert = _TO_DICT[kind] = _record_converter(kind)
+    if convert is not None:
+        return convert(record)
     if isinstance(record, Mapping):
-        return {str(k): to_dict(v) for k, v in record.items()}
+        return {str(k): v if type(v) in _PLAIN else to_dict(v) for k, v in record.items()}
     if isinstance(record, list | tuple):
-        return [to_dict(v) for v in record]
+        return [v if type(v) in _PLAIN else to_dict(v) for v in record]
     return record
 
 
-# (field name, nested spec or None) per dataclass: reading a stored report builds tens of thousands of
-# records, and looking the fields and their specs up each time was most of the cost.
+# (field name, nested spec or None) per dataclass, for the general path of reading a record; the common
+# path (every field present, as ``to_dict`` writes them) is a generated function per class, since reading a
+# stored report builds tens of thousands of records.
 _PLANS: dict[type, tuple[tuple[str, tuple[str, type] | None], ...]] = {}
+_FROM: dict[type, Any] = {}
+
+
+def _plain_tuple(v: list[Any]) -> tuple[Any, ...]:
+    """A list stored for a tuple field (one level of nested lists for tuples of pairs)."""
+    return tuple(tuple(x) if isinstance(x, list) else x for x in v)
 
 
 def _from(cls: type, data: Mapping[str, Any]) -> Any:
+    make = _FROM.get(cls)
+    if make is None:
+        make = _FROM[cls] = _record_reader(cls)
+    return make(data)
+
+
+def _from_general(cls: type, data: Mapping[str, Any]) -> Any:
+    """Any subset of the fields (the missing ones take their defaults)."""
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _PLANS[cls] = tuple((f.name, _NESTED.get((cls.__name__, f.name))) for f in dataclasses.fields(cls))
@@ -247,10 +277,68 @@ def _from(cls: type, data: Mapping[str, Any]) -> Any:
             continue
         v = data[name]
         if spec is None:  # the common case, inline: a plain value, or a list of them stored for a tuple
-            kwargs[name] = tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v
+            kwargs[name] = _plain_tuple(v) if isinstance(v, list) else v
         else:
             kwargs[name] = _convert(cls, name, v)
     return cls(**kwargs)
+
+
+def _record_reader(cls: type) -> Any:
+    """``data -> cls(...)`` with each field converted as :func:`_convert` does, positional (a missing field
+    takes its default, as a missing keyword would); anything but a plain dict goes the general way."""
+    fields = dataclasses.fields(cls)
+    if not all(f.init for f in fields):
+        return lambda data: _from_general(cls, data)
+    scope: dict[str, Any] = {"cls": cls, "general": _from_general, "plain": _plain_tuple, "from_": _from,
+                             "missing": dataclasses.MISSING}
+    fetch, args = [], []
+    for i, f in enumerate(fields):
+        spec = _NESTED.get((cls.__name__, f.name))
+        if spec is None:
+            conv = f"plain(v{i}) if isinstance(v{i}, list) else v{i}"
+        else:
+            shape, target = spec
+            scope[f"T{i}"] = target
+            conv = "None if v{i} is None else " + {
+                "one": "from_(T{i}, v{i})",
+                "many": "tuple([from_(T{i}, x) for x in v{i}])",
+                "grid": "tuple([tuple([from_(T{i}, x) for x in row]) for row in v{i}])",
+                "map": "{{k: from_(T{i}, x) for k, x in v{i}.items()}}"}[shape]
+            conv = conv.format(i=i)
+        if f.default is not dataclasses.MISSING:
+            scope[f"D{i}"] = f.default
+            fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
+            args.append(f"D{i} if v{i} is missing else ({conv})")
+        elif f.default_factory is not dataclasses.MISSING:
+            scope[f"F{i}"] = f.default_factory
+            fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
+            args.append(f"F{i}() if v{i} is missing else ({conv})")
+        else:
+            fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
+            fetch.append(f"    if v{i} is missing:\n        return general(cls, data)  # the error it gives")
+            args.append(f"({conv})")
+    if _slot_setters(cls, fields, scope):
+        # the frozen ``__init__`` sets each field through ``object.__setattr__``; setting the slots
+        # directly does the same (no ``__post_init__``, nothing else in it) in half the time
+        build = "    o = new(cls)\n" + "".join(f"    S{i}(o, {a})\n" for i, a in enumerate(args)) + "    return o\n"
+    else:
+        build = "    return cls(" + ", ".join(args) + ")\n"
+    src = ("def read(data):\n    if type(data) is not dict:\n        return general(cls, data)\n"
+           + "\n".join(fetch) + "\n" + build)
+    exec(compile(src, f"<from_dict {cls.__name__}>", "exec"), scope)  # names are identifiers: safe
+    return scope["read"]
+
+
+def _slot_setters(cls: type, fields: tuple[dataclasses.Field[Any], ...], scope: dict[str, Any]) -> bool:
+    """Put the slot setters of ``cls``'s fields in ``scope`` (``S0``…) when its ``__init__`` only sets them."""
+    if hasattr(cls, "__post_init__") or set(getattr(cls, "__slots__", ())) != {f.name for f in fields}:
+        return False
+    setters = [getattr(cls, f.name) for f in fields]
+    if not all(type(d).__name__ == "member_descriptor" for d in setters):
+        return False
+    scope["new"] = object.__new__
+    scope.update({f"S{i}": d.__set__ for i, d in enumerate(setters)})
+    return True
 
 
 _NESTED: dict[tuple[str, str], tuple[str, type]] = {}
@@ -295,3 +383,8 @@ _NESTED.update(
 def report_from_dict(data: Mapping[str, Any]) -> Report:
     """Inverse of :func:`to_dict` for a :class:`Report` (used by the store and by worker processes)."""
     return _from(Report, data)
+
+
+def finding_from_dict(data: Mapping[str, Any]) -> Finding:
+    """Inverse of :func:`to_dict` for a :class:`Finding` (as stored in a report's ``findings``)."""
+    return _from(Finding, data)

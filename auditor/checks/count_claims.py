@@ -12,6 +12,7 @@ count only after their head ('收到申请75件', '行政复议351件') in the s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -87,6 +88,15 @@ def narrative_spans(report: Report) -> list[tuple[int, int]]:
     return _merge(out, text)
 
 
+def document_free(report: Report) -> bool:
+    """Whether the narrative the rules read is the same without the report's document (the parsed file's
+    table regions, which the store does not keep): then every rule gives the same results without it."""
+    doc = report.document
+    if doc is None or not doc.tables:
+        return True
+    return narrative_spans(report) == narrative_spans(dataclasses.replace(report, document=None))
+
+
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Join consecutive lines (PDF text breaks sentences at line ends)."""
     merged: list[tuple[int, int]] = []
@@ -98,19 +108,37 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
+_SKIPPABLE = re.compile(r"\s+|[,，]")  # \s is exactly str.isspace(); a comma is skipped only in a number
+
+
 def _compact(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, list[int]]:
     """The narrative without white space (PDF line breaks split words), with each char's offset."""
-    chars, offs = [], []
+    # runs between skipped characters are copied whole: a loop over every character was most of the cost
+    chars: list[str] = []
+    offs: list[int] = []
     for a, b in spans:
-        for i in range(a, b):
-            ch = text[i]
-            if ch.isspace() or (ch in ",，" and _THOUSANDS.match(text, i - 1)):
-                continue  # '3,119件' is one number
-            chars.append(ch)
-            offs.append(i)
+        pos = a
+        for m in _SKIPPABLE.finditer(text, a, b):
+            s = m.start()
+            if text[s] in ",，" and not _THOUSANDS.match(text, s - 1):
+                continue  # an ordinary comma stays; '3,119件' is one number
+            if s > pos:
+                chars.append(text[pos:s])
+                offs.extend(range(pos, s))
+            pos = m.end()
+        if b > pos:
+            chars.append(text[pos:b])
+            offs.extend(range(pos, b))
         chars.append("\n")  # spans never run into each other
         offs.append(b)
     return "".join(chars), offs
+
+
+@cache
+def _sentence_end_re() -> re.Pattern[str]:
+    # single characters only: the text is cut at a character that is a sentence end
+    ends = sorted({e for e in cues()["sentence_ends"] if len(e) == 1} | {"\n"})
+    return re.compile("[" + "".join(re.escape(e) for e in ends) + "]")
 
 
 def extract_claims(report: Report) -> list[CountClaim]:
@@ -120,14 +148,13 @@ def extract_claims(report: Report) -> list[CountClaim]:
     if not usable:
         return []
     compact, offs = _compact(report.text, narrative_spans(report))
-    ends = set(cues()["sentence_ends"]) | {"\n"}
     out: list[CountClaim] = []
     start = 0
-    for i, ch in enumerate(compact + "。"):
-        if ch in ends:
-            if i > start:
-                out.extend(_sentence_claims(compact[start:i], offs, start, usable, report.year))
-            start = i + 1
+    for m in _sentence_end_re().finditer(compact + "。"):
+        i = m.start()
+        if i > start:
+            out.extend(_sentence_claims(compact[start:i], offs, start, usable, report.year))
+        start = i + 1
     return out
 
 

@@ -16,6 +16,7 @@ rubric's mixed-sentence rule on top (``specific_floor``).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -32,6 +33,8 @@ from auditor.narrative import commonness, fastpath, features
 from auditor.narrative.segment import words
 
 LABELS = ("boilerplate", "substantive", "template")
+# the commonness table as a hash table, per fitted model (see fastpath.memo)
+_COMMONNESS_TABLES: weakref.WeakKeyDictionary[Any, tuple[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
 
 
 def _as_texts(X: Any) -> list[str]:
@@ -163,17 +166,32 @@ class NarrativeClassifier(ClassifierMixin, BaseEstimator):
             return None
         if not fastpath.char_vectorizer_supported(self.char_vec_):
             return None
-        hashes = [commonness.gram_hashes(t, None, "char") for t in texts]
-        dense = np.hstack([
-            features.dense(texts),
-            commonness.sentence_features(self.commonness_keys_, self.commonness_counts_, hashes),
-        ])
+        dense = np.hstack([features.dense(texts), self._char_commonness(texts)])
         scaled = (dense - self.dense_mean_) / self.dense_scale_ * self.dense_weight  # as in _stack
         tfidf = fastpath.char_tfidf(self.char_vec_, texts)
         proba = fastpath.stacked_proba(self.clf_, tfidf, len(self.char_vec_.vocabulary_), scaled)
         if proba is None:
             return None
         return proba, dense[:, features.NAMES.index("spec_total")] > 0
+
+    def _char_commonness(self, texts: list[str]) -> np.ndarray:
+        """commonness.sentence_features of the texts' char grams, hashed and looked up for the whole batch
+        at once (sentence by sentence only where two grams of a sentence share a hash)."""
+        keys, vals = self.commonness_keys_, self.commonness_counts_
+        table = fastpath.memo(_COMMONNESS_TABLES, self, (keys, vals), lambda: commonness.table(keys, vals))
+        got = commonness.char_gram_counts(table, texts)
+        if got is not None:
+            return commonness.features_of(*got)
+        hashes = [commonness.gram_hashes(t, None, "char") for t in texts]
+        return commonness.sentence_features(keys, vals, hashes)
+
+    def warm_up(self) -> None:
+        """Build now what labelling builds on its first sentences — the fast path's hash tables, the
+        per-character tables for the characters the model knows, the compiled lexicons — so that a batch's
+        workers inherit them from the parent instead of each building them on its first report."""
+        check_is_fitted(self, "clf_")
+        known = "".join(t for t in getattr(self.char_vec_, "vocabulary_", {}) if len(t) == 1)
+        self.label([known, "2023年共收到政府信息公开申请12件，办结率100%。"])
 
     def _decide(self, proba: np.ndarray, specific: np.ndarray) -> np.ndarray:
         pred = self.classes_[np.argmax(proba, axis=1)] if len(proba) else np.array([], dtype=object)
@@ -193,6 +211,7 @@ class NarrativeClassifier(ClassifierMixin, BaseEstimator):
         """(label, p_substantive) per sentence: what the stage, the spaCy component and the CLI use."""
         proba, specific = self._proba_and_specific(X)
         labels = self._decide(proba, specific)
-        col = list(self.classes_).index("substantive") if "substantive" in self.classes_ else None
-        return [(str(lab), round(float(row[col]), 4) if col is not None else 0.0)
-                for lab, row in zip(labels, proba, strict=True)]
+        if "substantive" not in self.classes_:
+            return [(str(lab), 0.0) for lab in labels]
+        p = proba[:, list(self.classes_).index("substantive")].tolist()  # Python floats, as float(row[col])
+        return [(str(lab), round(x, 4)) for lab, x in zip(labels.tolist(), p, strict=True)]

@@ -24,6 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from auditor.narrative import arrayops, charclass
+from auditor.narrative.crc import WindowCrc
+from auditor.narrative.keytable import KeyTable
 from auditor.narrative.segment import words
 
 N = 4
@@ -47,9 +50,11 @@ def _char_stream(text: str) -> str:
 
 
 def gram_hashes(text: str, tokens: Sequence[str] | None = None, unit: str = "word") -> np.ndarray:
-    """CRC-32 hashes of the distinct 4-grams of ``text``: of jieba words (``unit="word"``) or of
+    """CRC-32 hashes of the distinct 4-grams of ``text``, ascending: of jieba words (``unit="word"``) or of
     ``CHAR_N`` characters (``unit="char"``; a Chinese word averages two characters, and this is ~10x
-    cheaper than segmenting)."""
+    cheaper than segmenting).  Sorted so that the features summed over them do not depend on the set's
+    iteration order, which changes with each process's string hashing (and so did the last bit of the
+    mean log count)."""
     if unit == "char":
         stream = _char_stream(text)
         grams = {stream[i : i + CHAR_N] for i in range(len(stream) - CHAR_N + 1)}
@@ -57,7 +62,61 @@ def gram_hashes(text: str, tokens: Sequence[str] | None = None, unit: str = "wor
         ws = _content(words(text) if tokens is None else tokens)
         grams = {"\x1f".join(ws[i : i + N]) for i in range(len(ws) - N + 1)}
     # str.encode defaults to UTF-8; map keeps the per-gram loop in C
-    return np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams))
+    return np.sort(np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams)))
+
+
+_CHAR_WINDOWS = WindowCrc(CHAR_N)
+_HASH = ord("#")
+
+
+def _streams(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_char_stream`` of each text as code points, joined, with each one's text and the number of
+    characters from it to its text's end: the regex rules as character classes over the whole batch."""
+    lens = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    cps = charclass.codepoints("".join(texts))
+    row = np.repeat(np.arange(len(texts)), lens)
+    cls = charclass.classes(cps)
+    digit = (cls & charclass.DECIMAL).astype(bool)
+    # \d+ → "#": a run of digits (not running on into the next text) leaves its first, as "#"
+    run_start = digit.copy()
+    run_start[1:] &= ~digit[:-1] | (row[1:] != row[:-1])
+    # [^\w#]|_ → "": letters and digits (str.isalnum is \w without "_") and "#" stay
+    keep = ((cls & charclass.ALNUM).astype(bool) & ~digit) | (cps == _HASH) | run_start
+    stream = np.where(digit, _HASH, cps)[keep]
+    srow = row[keep]
+    room = np.cumsum(np.bincount(srow, minlength=len(texts)))[srow] - np.arange(len(stream))
+    return stream, srow, room
+
+
+def _same_grams(stream: np.ndarray, starts: np.ndarray, cells: np.ndarray, repeated: np.ndarray) -> bool:
+    """Whether the windows sharing each of the ``repeated`` (text, hash) cells all hold the same
+    characters (each is compared with one member of its cell)."""
+    if not len(repeated):
+        return True
+    pos = np.minimum(np.searchsorted(repeated, cells), len(repeated) - 1)
+    member = np.flatnonzero(repeated[pos] == cells)
+    group = pos[member]
+    ref = np.empty(len(repeated), dtype=np.intp)
+    ref[group] = member  # any member will do as the reference
+    span = np.arange(CHAR_N)
+    return bool((stream[starts[member][:, None] + span] == stream[starts[ref[group]][:, None] + span]).all())
+
+
+def char_gram_counts(table: KeyTable, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """What ``lookup`` gives for the ``gram_hashes(t, unit="char")`` of all ``texts`` concatenated, and
+    each text's number of grams — for a whole batch of sentences in a few array operations.  ``None`` in
+    the rare case (about one sentence in ten million) that two different grams of one sentence share a
+    hash, where the sets of grams and of hashes differ; the caller then hashes sentence by sentence."""
+    stream, row, room = _streams(texts)
+    starts = np.flatnonzero(room[: max(0, len(stream) - CHAR_N + 1)] >= CHAR_N)  # windows inside a text
+    cells = (row[starts] << 32) | _CHAR_WINDOWS(stream)[starts]
+    # one entry per text and distinct hash, texts in order and hashes ascending within each, as
+    # gram_hashes sorts them
+    uniq, seen = arrayops.unique_counts(cells)
+    if not _same_grams(stream, starts, cells, uniq[seen > 1]):
+        return None
+    lens = np.bincount(uniq >> 32, minlength=len(texts))
+    return table.get(uniq & 0xFFFFFFFF, default=0), lens
 
 
 def build(docs: Iterable[tuple[str, str]], unit: str = "word",
@@ -73,6 +132,11 @@ def build(docs: Iterable[tuple[str, str]], unit: str = "word",
     keys = np.array(sorted(counts), dtype=np.uint32)
     vals = np.array([min(counts[int(k)], 65535) for k in keys], dtype=np.uint16)
     return keys, vals, dict(per_agency)
+
+
+def table(keys: np.ndarray, vals: np.ndarray) -> KeyTable:
+    """The commonness table as a :class:`KeyTable` (what :func:`char_gram_counts` looks grams up in)."""
+    return KeyTable.build(keys.astype(np.int64), vals.astype(np.int64), key_bits=32)
 
 
 def lookup(keys: np.ndarray, vals: np.ndarray, hashes: np.ndarray) -> np.ndarray:
@@ -116,10 +180,17 @@ def sentence_features(
             if mine:
                 sl = owner == i
                 counts[sl] -= np.fromiter((int(h) in mine for h in flat[sl]), dtype=np.int64, count=int(lens[i]))
+    return features_of(counts, lens)
+
+
+def features_of(counts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """One row of features per sentence from its grams' agency counts (``counts``: all sentences' grams
+    in order, ``lens`` of them per sentence)."""
+    n = len(lens)
     out = np.zeros((n, N_FEATURES), dtype=np.float64)
     empty = lens == 0
     out[empty, -1] = 1.0
-    if len(flat):
+    if len(counts):
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
         nz = ~empty
         denom = lens[nz].astype(np.float64)

@@ -14,9 +14,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
-from itertools import compress
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,17 +25,21 @@ from sklearn import config_context
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from auditor.model import Item, Sentence
-from auditor.narrative import fastpath
+from auditor.narrative import arrayops, charclass, fastpath
 
 _ENUM_HEAD = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])\s*")
-_CONTENT = re.compile(r"[^\W_]", re.UNICODE)
+# Window hash of the redundancy measure: an odd multiplier (so invertible mod 2**64) and its inverse.
+_HASH_BASE = 0x9E3779B97F4A7C15
+_HASH_INVERSE = pow(_HASH_BASE, -1, 2**64)
 
 
 def section_shares(sentences: Sequence[Sentence], keys: dict[int, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    by_sec: dict[str, Counter[str]] = defaultdict(Counter)
-    for s in sentences:
-        by_sec[keys.get(s.section or -1, "unknown")][s.label or "none"] += 1
+    # counted in C over (section, label) pairs; sections keep the order they first appear in
+    by_sec: dict[str, Counter[str]] = {}
+    for (key, label), n in Counter((keys.get(s.section or -1, "unknown"), s.label or "none")
+                                   for s in sentences).items():
+        by_sec.setdefault(key, Counter())[label] += n
     for key, c in by_sec.items():
         judged = c["substantive"] + c["boilerplate"]
         out[key] = {"sentences": sum(c.values()), "substantive": c["substantive"],
@@ -43,17 +48,46 @@ def section_shares(sentences: Sequence[Sentence], keys: dict[int, str]) -> dict[
     return out
 
 
-def specificity_density(sentences: Sequence[Sentence]) -> float | None:
+@dataclass(frozen=True)
+class Content:
+    """The non-template sentences' content characters (regex ``[^\\W_]``, which is exactly ``str.isalnum``),
+    joined, as code points, and each one's offset in the report: what density and redundancy measure."""
+
+    text: str
+    codes: np.ndarray
+    offsets: np.ndarray
+
+
+def content(sentences: Sequence[Sentence]) -> Content:
     judged = [s for s in sentences if s.label != "template"]
-    chars = sum(len(_CONTENT.findall(s.text)) for s in judged)
-    return round(100.0 * sum(s.specificity for s in judged) / chars, 4) if chars else None
+    texts = [s.text for s in judged]
+    cps = charclass.codepoints("".join(texts))
+    lens = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    starts = np.array([s.start for s in judged], dtype=np.intp)
+    # a character's offset: its sentence's start plus its place in the sentence
+    offsets = np.arange(len(cps)) + np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    keep = charclass.isalnum(cps)
+    codes = cps[keep]
+    # content characters are never surrogates, so the code points decode back to the text
+    return Content(codes.astype(np.uint32).tobytes().decode("utf-32-le"), codes, offsets[keep])
+
+
+def specificity_density(sentences: Sequence[Sentence], chars: Content | None = None) -> float | None:
+    judged = [s for s in sentences if s.label != "template"]
+    n = len((chars or content(sentences)).text)
+    return round(100.0 * sum(s.specificity for s in judged) / n, 4) if n else None
 
 
 def item_verdicts(items: Sequence[Item], sentences: Sequence[Sentence]) -> list[dict[str, Any]]:
     """One record per item: specific or not, from the sentences inside it."""
     out = []
+    starts = [s.start for s in sentences]
+    ordered = starts == sorted(starts)  # as the stage makes them
     for it in items:
-        inside = [s for s in sentences if s.start >= it.start and s.end <= it.end and s.label != "template"]
+        # in start order only the sentences starting inside the item can lie inside it (a sentence ends
+        # after it starts): bisect to them
+        near = sentences[bisect_left(starts, it.start) : bisect_right(starts, it.end)] if ordered else sentences
+        inside = [s for s in near if s.start >= it.start and s.end <= it.end and s.label != "template"]
         p = max((s.p_substantive or 0.0 for s in inside), default=0.0)
         specific = any(s.label == "substantive" for s in inside)
         out.append({"label": it.label, "start": it.start, "end": it.end, "text": it.text,
@@ -71,20 +105,16 @@ def responsiveness(problems: Sequence[Item], improvements: Sequence[Item], thres
     if not problems or not improvements:
         return {"answers": [], "unanswered": [i for i in range(len(problems))], "threshold": threshold}
     texts = [_core(i.text) for i in (*problems, *improvements)]
-    # On a few short items scikit-learn's per-call overhead is most of the cost: validation is skipped (our
-    # own strings) and there is one transform, whose rows are the same as two transforms' (each row is
-    # weighed and normalised alone).  Not fit_transform: its rows hold their columns in another order,
-    # which changes the similarities' last bits.
     # The same matrix, bit for bit, without scikit-learn's per-call overhead (auditor.narrative.fastpath);
     # scikit-learn only where the fast path declines (no bigram at all: it raises there, and so do we).
+    # One matrix for problems and improvements: each row is weighed and normalised alone, and the columns
+    # keep the vocabulary's order (fit_transform's would change the similarities' last bits).
     X = fastpath.fit_transform_char_bigrams(texts)
     if X is None:
         with config_context(assume_finite=True, skip_parameter_validation=True):
             vec = TfidfVectorizer(analyzer="char", ngram_range=(2, 2), sublinear_tf=True).fit(texts)
             X = vec.transform(texts)
-    P = X[: len(problems)]
-    Q = X[len(problems):]
-    sim = (Q @ P.T).toarray()
+    sim = fastpath.cross_products(X, len(problems))
     answers = []
     for j, row in enumerate(sim):
         best = int(np.argmax(row))
@@ -98,33 +128,55 @@ def responsiveness(problems: Sequence[Item], improvements: Sequence[Item], thres
             "threshold": threshold}
 
 
-def redundancy(sentences: Sequence[Sentence], n: int) -> dict[str, Any]:
-    """Share of non-template narrative content characters inside a passage of ``n`` characters that
-    occurs at least twice (non-overlapping) in the report, and the repeated passages."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for s in sentences:
-        if s.label == "template":
-            continue
-        # str.isalnum is exactly _CONTENT's [^\W_] (checked over all of Unicode), without a match object
-        # per character; map and itertools.compress keep the per-character loop in C
-        keep = list(map(str.isalnum, s.text))
-        chars.extend(compress(s.text, keep))
-        offsets.extend(compress(range(s.start, s.start + len(s.text)), keep))
-    text = "".join(chars)
-    covered = np.zeros(len(text), dtype=bool)
-    passages: list[dict[str, int]] = []
+def _window_hashes(codes: np.ndarray, n: int) -> np.ndarray:
+    """A hash of each ``n``-character window: the polynomial Σ c_k·B^k over the window, mod 2**64
+    (numpy's wrapping uint64), taken from prefix sums and brought to a common power by B's inverse, so
+    equal windows always share it."""
+    count = len(codes) - n + 1
+    pows = np.full(len(codes), np.uint64(_HASH_BASE), dtype=np.uint64)
+    pows[0] = 1
+    np.cumprod(pows, out=pows)
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * pows, out=prefix[1:])
+    inv = np.full(count, np.uint64(_HASH_INVERSE), dtype=np.uint64)
+    inv[0] = 1
+    np.cumprod(inv, out=inv)
+    return (prefix[n:] - prefix[:count]) * inv
+
+
+def _repeats(text: str, codes: np.ndarray, n: int) -> list[tuple[int, int]] | None:
+    """(first, again) for every window of ``text`` whose ``n`` characters occurred before, ascending by
+    ``again``; ``None`` if two different windows share a hash (then the caller compares strings)."""
+    if len(text) < n:
+        return []
+    first, again = arrayops.repeats(_window_hashes(codes, n))
+    out = list(zip(first.tolist(), again.tolist(), strict=True))
+    if any(text[a : a + n] != text[i : i + n] for a, i in out):
+        return None
+    return out
+
+
+def _repeats_by_string(text: str, n: int) -> list[tuple[int, int]]:
     count = max(0, len(text) - n + 1)
     grams = [text[i : i + n] for i in range(count)]
-    # the first position of each passage, built in C (later keys overwrite: insert from the end); only
-    # the positions where a passage occurs again need the walk below, and they are few
+    # the first position of each passage, built in C (later keys overwrite: insert from the end)
     seen = dict(zip(reversed(grams), range(count - 1, -1, -1), strict=True))
-    again = [i for i, g in enumerate(grams) if seen[g] != i] if len(seen) < count else []
-    for i in again:
-        first = seen[grams[i]]
+    return [(seen[g], i) for i, g in enumerate(grams) if seen[g] != i] if len(seen) < count else []
+
+
+def redundancy(sentences: Sequence[Sentence], n: int, chars: Content | None = None) -> dict[str, Any]:
+    """Share of non-template narrative content characters inside a passage of ``n`` characters that
+    occurs at least twice (non-overlapping) in the report, and the repeated passages."""
+    c = chars or content(sentences)
+    text, offsets = c.text, c.offsets
+    covered = np.zeros(len(text), dtype=bool)
+    passages: list[dict[str, int]] = []
+    # only the positions where a passage occurs again need the walk below, and they are few
+    again = _repeats(text, c.codes, n)
+    for first, i in again if again is not None else _repeats_by_string(text, n):
         if i - first >= n:
             if not covered[i]:
-                passages.append({"first": offsets[first], "again": offsets[i]})
+                passages.append({"first": int(offsets[first]), "again": int(offsets[i])})
             covered[first : first + n] = True
             covered[i : i + n] = True
     return {"n": n, "share_repeated": round(float(covered.mean()), 4) if len(text) else 0.0,

@@ -18,18 +18,14 @@ _ENUM = re.compile(
     r"[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[\.．、](?![0-9])))"
 )
 _MIN_CHARS = 2
-
-
 def split_spans(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each sentence in ``text[start:end]``, whitespace trimmed."""
+    # numpy loads with the first split, not with the package (the structure stage imports this module)
+    from auditor.narrative.boundaries import cuts
+
     end = len(text) if end is None else end
     pos = start
-    cuts: list[int] = []
-    for m in _END.finditer(text, start, end):
-        cuts.append(m.end())
-    for m in _ENUM.finditer(text, start, end):
-        cuts.append(m.start())
-    for cut in [*sorted(set(cuts)), end]:
+    for cut in [*sorted(set(cuts(text, start, end))), end]:
         if cut <= pos:
             continue
         s, e = pos, cut

@@ -44,22 +44,20 @@ def label_sentences(report: Report, settings: NarrativeSettings) -> tuple[Senten
     from auditor.narrative.training import shipped_model
 
     text = report.text
-    pending: list[tuple[int, int, Section, str | None]] = []
+    pending: list[tuple[int, int, str, Section, str | None]] = []
     for sec in narrative_sections(report, settings):
         parts = _parts(report, sec) if sec.key == "problems" else []
         for s, e in split_spans(text, sec.body_start, sec.end):
-            if "|" in text[s:e]:  # a flattened table row inside a prose section is not a sentence
+            t = text[s:e]
+            if "|" in t:  # a flattened table row inside a prose section is not a sentence
                 continue
-            pending.append((s, e, sec, _part_of(s, e, parts)))
+            pending.append((s, e, t, sec, _part_of(s, e, parts) if parts else None))
     if not pending:
         return ()
-    labels = shipped_model().label([text[s:e] for s, e, _, _ in pending])
-    out = []
-    for (s, e, sec, part), (label, p) in zip(pending, labels, strict=True):
-        spec = specificity.score(specificity.recognise(text[s:e]))
-        out.append(Sentence(s, e, text[s:e], section=sec.no, part=part, label=label, p_substantive=p,
-                            specificity=spec))
-    return tuple(out)
+    labels = shipped_model().label([t for _, _, t, _, _ in pending])
+    return tuple(Sentence(s, e, t, section=sec.no, part=part, label=label, p_substantive=p,
+                          specificity=specificity.score(specificity.spans(t)))
+                 for (s, e, t, sec, part), (label, p) in zip(pending, labels, strict=True))
 
 
 def _items(report: Report, kind: str) -> tuple[Item, ...]:
@@ -73,9 +71,10 @@ def measure(report: Report, sentences: tuple[Sentence, ...], settings: Narrative
     problems, improvements = _items(report, "problem"), _items(report, "improvement")
     pv = measures.item_verdicts(problems, sentences)
     iv = measures.item_verdicts(improvements, sentences)
+    chars = measures.content(sentences)  # density and redundancy measure the same characters
     return {
         "sections": measures.section_shares(sentences, keys),
-        "specificity_density": measures.specificity_density(sentences),
+        "specificity_density": measures.specificity_density(sentences, chars),
         "problems": {"count": len(pv), "specific": sum(v["specific"] for v in pv),
                      "share_specific": round(sum(v["specific"] for v in pv) / len(pv), 4) if pv else None,
                      "generic": [v for v in pv if not v["specific"]], "items": pv},
@@ -83,7 +82,7 @@ def measure(report: Report, sentences: tuple[Sentence, ...], settings: Narrative
                          "share_specific": round(sum(v["specific"] for v in iv) / len(iv), 4) if iv else None,
                          "items": iv},
         "responsiveness": measures.responsiveness(problems, improvements, settings.answer_similarity),
-        "redundancy": measures.redundancy(sentences, settings.redundancy_chars),
+        "redundancy": measures.redundancy(sentences, settings.redundancy_chars, chars),
     }
 
 

@@ -211,8 +211,10 @@ def load_model(path: Path | None = None) -> NarrativeClassifier:
 
 @cache
 def shipped_model() -> NarrativeClassifier:
-    """The model in ``models/``, loaded once per process."""
-    return load_model()
+    """The model in ``models/``, loaded once per process and warmed up (see NarrativeClassifier.warm_up)."""
+    model = load_model()
+    model.warm_up()
+    return model
 
 
 def labels_of(texts: Iterable[str]) -> list[tuple[str, float]]:

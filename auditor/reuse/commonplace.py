@@ -37,9 +37,26 @@ def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(phrases, key=len, reverse=True))) or "(?!)")
 
 
+# The compiled alternations, each behind an argument-free cache: looking one up by its phrases hashed a
+# tuple of hundreds of phrases per passage.
+@cache
+def _template_re() -> re.Pattern[str]:
+    return _alternation(_template_forms())
+
+
+@cache
+def _stock_re() -> re.Pattern[str]:
+    return _alternation(_stock_forms())
+
+
+@cache
+def _mandated_re() -> re.Pattern[str]:
+    return _alternation(_mandated_forms())
+
+
 def strip_mandated(form: str) -> str:
     """The matching form without mandated headings and citations (never evidence of a copy)."""
-    return _alternation(_mandated_forms()).sub("", form)
+    return _mandated_re().sub("", form)
 
 
 @cache
@@ -51,7 +68,7 @@ def is_template(form: str, raw: str = "") -> bool:
     """A passage holding any template phrase is template wording (the rule of template_phrases.txt); so
     are the other wordings of ``matching.toml`` [template], and a nil statement written with a zero
     (``raw``: the passage as written)."""
-    return (_alternation(_template_forms()).search(form) is not None
+    return (_template_re().search(form) is not None
             or _patterns("form_patterns").search(form) is not None
             or bool(raw and _patterns("nil_patterns").search(raw)))
 
@@ -59,5 +76,5 @@ def is_template(form: str, raw: str = "") -> bool:
 def residual_length(form: str) -> int:
     """Characters of the matching form left once stock phrases and masks are taken out: what a copy of
     this passage could be blamed for."""
-    rest = _alternation(_stock_forms()).sub("", form)
+    rest = _stock_re().sub("", form)
     return len(rest) - rest.count("#") - rest.count("@")

@@ -65,6 +65,11 @@ class ReuseIndex:
         self._agency: list[np.ndarray] = []
         self._agency_ids: dict[str, int] = {}
         self._n = 0
+        # reports whose signatures are still to compute: (report id, eligible passages, their forms, agency
+        # id); a few reports at a time, since numpy's cost per call was most of it for one report's passages
+        self._pending: list[tuple[int, np.ndarray, list[str], int]] = []
+
+    _BATCH = 8
 
     def add(self, report: Report) -> None:
         s = self.settings
@@ -85,16 +90,28 @@ class ReuseIndex:
         local = np.nonzero(eligible)[0].astype(np.int32)
         if not len(local):
             return
-        sigs = self.hasher.signatures([forms[i] for i in local])
+        aid = self._agency_ids.setdefault(ident.key, len(self._agency_ids))
+        self._pending.append((rid, local, [forms[i] for i in local], aid))
+        self._n += len(local)
+        if len(self._pending) >= self._BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Signatures and band keys of the pending reports' passages, all at once (a passage's signature
+        is its own, whatever is computed with it)."""
+        if not self._pending:
+            return
+        sigs = self.hasher.signatures([f for _, _, forms, _ in self._pending for f in forms])
         self._keys.append(self.hasher.band_keys(sigs))
         self._sig8.append(sigs.astype(np.uint8))  # b-bit MinHash: 1 byte per permutation for the filter
-        self._report.append(np.full(len(local), rid, dtype=np.int32))
-        self._local.append(local)
-        aid = self._agency_ids.setdefault(ident.key, len(self._agency_ids))
-        self._agency.append(np.full(len(local), aid, dtype=np.int32))
-        self._n += len(local)
+        sizes = [len(local) for _, local, _, _ in self._pending]
+        self._report.append(np.repeat(np.array([rid for rid, _, _, _ in self._pending], dtype=np.int32), sizes))
+        self._local.append(np.concatenate([local for _, local, _, _ in self._pending]))
+        self._agency.append(np.repeat(np.array([aid for _, _, _, aid in self._pending], dtype=np.int32), sizes))
+        self._pending.clear()
 
     def result(self) -> ReuseResult:
+        self._flush()
         s = self.settings
         if self._n == 0:
             return summarise(self.docs, [], [set() for _ in self.docs], s, {"passages": 0, "candidates": 0})

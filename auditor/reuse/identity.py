@@ -24,9 +24,15 @@ class Identity(NamedTuple):
     published: str | None
 
 
+def reads_meta(agency: str | None, year: int | None) -> bool:
+    """Whether :func:`identify` reads the report's ``meta`` (only to find a missing agency or year): a
+    caller that must decode a stored report to build it may leave ``meta`` out otherwise."""
+    return agency is None or year is None
+
+
 def identify(report: Report) -> Identity:
     agency, year, published = report.agency, report.year, report.published
-    if agency is None or year is None:
+    if reads_meta(agency, year):
         try:  # the structure stage's extractor, when it is installed
             from auditor.structure.metadata import extract_metadata
 

@@ -80,8 +80,11 @@ class MinHasher:
             keep = useful | (keep & ~has[owner])
         h, owner = h[keep], owner[keep]
         first = np.searchsorted(owner, np.arange(len(padded)))
-        with np.errstate(over="ignore"):
-            permuted = (h[:, None] * self._a[None, :] + self._b[None, :]) >> np.uint64(32)
+        # in place, one (windows x permutations) array instead of three temporaries: this product is most
+        # of the cost of copy detection's index, and allocating it thrice was most of that
+        permuted = np.multiply(h[:, None], self._a[None, :])
+        permuted += self._b[None, :]
+        permuted >>= np.uint64(32)
         return np.minimum.reduceat(permuted, first, axis=0).astype(np.uint32)
 
     def band_keys(self, sigs: np.ndarray) -> np.ndarray:

@@ -50,6 +50,16 @@ def _names_re(names: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def normalize(text: str, names: tuple[str, ...] = ()) -> str:
     """The matching form of ``text`` (a passage: its offsets stay those of the passage in the report)."""
+    return normalize_with(text, names_pattern(names))
+
+
+def names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """What :func:`normalize` masks for ``names``: made once per report for all its passages."""
+    return _names_re(tuple(n.lower() for n in names))
+
+
+def normalize_with(text: str, names: re.Pattern[str] | None) -> str:
+    """:func:`normalize` with the names already made a pattern (:func:`names_pattern`)."""
     head = unicodedata.normalize("NFKC", text[:8])  # "⼀是" (a Kangxi radical) is an enumerator too
     m = _LEADING_ENUM.match(head + text[8:] if len(head) == len(text[:8]) else text)
     if m:
@@ -58,12 +68,12 @@ def normalize(text: str, names: tuple[str, ...] = ()) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = _DROP.sub("", unicodedata.normalize("NFKC", text))
     text = text.lower()
-    pat = _names_re(tuple(n.lower() for n in names))
-    if pat is not None:
-        text = pat.sub(NAME, text)
+    if names is not None:
+        text = names.sub(NAME, text)
     return _numeral_re().sub(NUM, text)
 
 
+@lru_cache(maxsize=4096)  # an agency reports every year: one key per name, not per report
 def agency_key(name: str | None) -> str:
     """Identity of an agency across years: NFKC, no spaces or punctuation, aliases unified, and the
     endings that only say which office speaks for the same body stripped (``matching.toml``)."""
@@ -83,6 +93,7 @@ def agency_key(name: str | None) -> str:
     return key
 
 
+@lru_cache(maxsize=4096)
 def name_variants(agency: str | None) -> tuple[str, ...]:
     """The names to mask in an agency's text: the full name, its identity key, every place prefix and
     place name it contains, and place stems of two or more characters (淮安市洪泽区人民政府 → 淮安市洪泽区,

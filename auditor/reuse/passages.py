@@ -17,7 +17,7 @@ from auditor.model import Report
 from auditor.narrative.sentences import split_spans
 from auditor.reuse.commonplace import is_template, residual_length, strip_mandated
 from auditor.reuse.data import matching
-from auditor.reuse.normalize import normalize
+from auditor.reuse.normalize import names_pattern, normalize_with
 
 _HEADER_LINE = re.compile(r"^[^\s:：|]{1,8}\s*[:：]")  # 标题: … / 发布时间: …  (scraped page header)
 _BODY_RULE = re.compile(r"^=+\s*正文\s*=+$")  # the scraper's rule between page header and report text
@@ -81,6 +81,7 @@ def extract_passages(report: Report, names: tuple[str, ...] = (), min_chars: int
     cues = matching()["sections"]["problems_heading_cues"]
     out: list[Passage] = []
     text = report.text
+    names_re = names_pattern(names)  # once for all the passages
     fallback_section: str | None = None  # without sections: the problems part runs from its heading cue
     for rs, re_, section in _regions(report):
         for s, e in split_spans(text, rs, re_):
@@ -93,7 +94,7 @@ def extract_passages(report: Report, names: tuple[str, ...] = (), min_chars: int
                 section = fallback_section
             if _table_like(raw):
                 continue
-            full = normalize(raw, names)
+            full = normalize_with(raw, names_re)
             template = is_template(full, raw)  # before the citation is cut: template phrases quote it
             form = strip_mandated(full)
             if len(form) < min_chars or form.count("#") > len(form) * 0.25:

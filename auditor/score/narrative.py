@@ -3,7 +3,8 @@ answer the stated problems)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 
 from auditor.model import Evidence, Finding, Item, Report, Sentence
 from auditor.score.completeness import finding
@@ -13,10 +14,11 @@ from auditor.score.weights import ScoringConfig
 _JUDGED = ("substantive", "boilerplate")  # template sentences are neither good nor bad
 
 
-def _part(report: Report, s: Sentence) -> str | None:
+def _part(report: Report, s: Sentence, items: Sequence[Item] | None = None) -> str | None:
+    """``items``: the report's problems then improvements, when the caller has them already."""
     if s.part in ("problem", "improvement"):
         return s.part
-    for item in report.items("problem") + report.items("improvement"):
+    for item in report.items("problem") + report.items("improvement") if items is None else items:
         if item.start <= s.start < item.end:
             return item.kind
     return None
@@ -47,7 +49,8 @@ def substance(report: Report, cfg: ScoringConfig, external: list[Finding]) -> Co
     n_ev = int(cfg.p(name, "max_evidence"))
     boiler = [s for s in labelled if s.label == "boilerplate"]
     share = 1 - len(boiler) / len(labelled)
-    items = [s for s in labelled if _part(report, s)]
+    parts = report.items("problem") + report.items("improvement")  # once, not once per sentence
+    items = [s for s in labelled if _part(report, s, parts)]
     item_boiler = [s for s in items if s.label == "boilerplate"]
     item_share = (1 - len(item_boiler) / len(items)) if items else share
     losses: list[tuple[float, Finding]] = []
@@ -72,17 +75,25 @@ def substance(report: Report, cfg: ScoringConfig, external: list[Finding]) -> Co
                   item_substantive_share=round(item_share, 3), sentences=len(labelled), item_sentences=len(items))
 
 
+# What a bigram is made of: CJK ideographs and anything str.isalnum() accepts; the regex drops the rest
+# in C rather than testing each character in Python (``[^\W_]`` is exactly str.isalnum()).
+_NOT_BIGRAM_CHAR = re.compile(r"(?![\u4e00-\u9fff])[\W_]")
+
+
 def _bigrams(text: str) -> set[str]:
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isalnum()]
-    return {chars[i] + chars[i + 1] for i in range(len(chars) - 1)}
+    chars = _NOT_BIGRAM_CHAR.sub("", text)
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
+
+
+def _overlap(x: set[str], y: set[str]) -> float:
+    if not x or not y:
+        return 0.0
+    return len(x & y) / min(len(x), len(y))
 
 
 def overlap(a: str, b: str) -> float:
     """Shared character bigrams over the smaller set: how much of one item the other takes up."""
-    x, y = _bigrams(a), _bigrams(b)
-    if not x or not y:
-        return 0.0
-    return len(x & y) / min(len(x), len(y))
+    return _overlap(_bigrams(a), _bigrams(b))
 
 
 def _promises(report: Report, cfg: ScoringConfig, promised: list[Evidence]) -> tuple[float, Finding] | None:
@@ -126,9 +137,14 @@ def responsiveness(report: Report, cfg: ScoringConfig, ran: Collection[str],
             problems=len(problems), improvements=0)
     threshold = cfg.p(name, "answer_overlap")
     # The improvements as a whole may answer a problem across several items: compare with each and the union.
-    all_impr = "".join(i.text for i in improvements)
-    unanswered = [p for p in problems
-                  if max(max(overlap(p.text, i.text) for i in improvements), overlap(p.text, all_impr) / 2) < threshold]
+    # each item's bigrams once, not once per (problem, improvement) pair
+    impr = [_bigrams(i.text) for i in improvements]
+    all_impr = _bigrams("".join(i.text for i in improvements))
+    unanswered = []
+    for p in problems:
+        x = _bigrams(p.text)
+        if max(max(_overlap(x, y) for y in impr), _overlap(x, all_impr) / 2) < threshold:
+            unanswered.append(p)
     losses: list[tuple[float, Finding]] = []
     late = _promises(report, cfg, promised or [])
     if late is not None:

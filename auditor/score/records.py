@@ -49,9 +49,11 @@ class Score:
         return {k: (None if c.points is None else round(c.points, 2)) for k, c in self.components.items()}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "coverage": self.coverage, "level": self.level,
-                "components": {k: to_dict(c) for k, c in self.components.items()},
-                "deductions": [to_dict(d) for d in self.deductions]}
+        components = {k: to_dict(c) for k, c in self.components.items()}
+        # the flat list repeats the components' deductions: copies of the dicts just made, not a second
+        # conversion of every deduction and its evidence (which the copies share)
+        return {"total": self.total, "coverage": self.coverage, "level": self.level, "components": components,
+                "deductions": [dict(d) for c in components.values() for d in c["deductions"]]}
 
 
 def cannot_verify(name: str, maximum: float, reason: str, **measures: Any) -> ComponentScore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -26,12 +26,23 @@ class ScoringConfig:
     stage_default: Mapping[str, str]
     region_suffixes: tuple[str, ...] = ()
     region_min_chars: int = 2
+    # (code, stage) → component: every report asks about the same few codes, and fnmatch over the whole
+    # map for each finding of each report was a good share of scoring
+    _components: dict[tuple[str, str], str | None] = field(default_factory=dict, init=False, repr=False,
+                                                          compare=False)
 
     def p(self, component: str, key: str) -> Any:
         return self.params[component][key]
 
     def component_of(self, code: str, stage: str) -> str | None:
         """Which component a finding of another stage counts for (None: it costs no points)."""
+        try:
+            return self._components[(code, stage)]
+        except KeyError:
+            comp = self._components[(code, stage)] = self._component_of(code, stage)
+            return comp
+
+    def _component_of(self, code: str, stage: str) -> str | None:
         for pattern, comp in self.code_map:
             if fnmatch.fnmatchcase(code, pattern):
                 return None if comp == "none" else comp

@@ -1,26 +1,45 @@
-"""The archive-wide pass of a batch audit, after every file is parsed: cross-year checks, copy detection
-over all stored reports, then the score of each report.
+"""The archive-wide pass of a batch audit, after every file is parsed: copy detection over all stored
+reports, then the score of each report, with the cross-year checks of the reports that need them.
 
 It runs whenever the store is *dirty* (a file was added or changed since the last complete pass); it is
-idempotent, so a run killed inside it simply runs it again.  Cross-year checks and scores run on the
+idempotent, so a run killed inside it simply runs it again.  Scores (and cross-year checks) run on the
 worker pool (workers get compressed report blobs and return blobs); copy detection is one streaming pass.
+
+The cross-year checks (the checks stage again, given the same agency's report on the year before) run in
+the scoring step of the report, not in a pass of their own: each report is then decoded, encoded and
+written once, not once more for the checks.  They change only findings and measures, which copy detection
+does not read, so doing them after it changes nothing.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any
 
-from auditor.model import Evidence, Report, report_from_dict, to_dict
+from auditor.model import Evidence, Report, finding_from_dict, report_from_dict, to_dict
 from auditor.score import score_report
-from auditor.store.db import Store, pack, unpack
+from auditor.store.db import (
+    Store,
+    encode_list,
+    encode_members,
+    pack_members,
+    unpack,
+    unpack_members,
+    unpack_prefix,
+)
 from auditor.store.worker import make_pool, run_stage, select_stages
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 _CHUNK = 16
+_REPORT_FIELDS = tuple(f.name for f in dataclasses.fields(Report))
+# What the checks stage is given of the previous year's report: the stored report up to its cells (the
+# cross-year rules read its cells, agency, year and template), not its sentences, findings, measures and
+# meta, which are most of what decoding it would cost.
+PREVIOUS_FIELDS = ("file", "format", "text", "agency", "year", "published", "template", "sections", "cells")
 
 
 def _agency_key(name: str | None) -> str:
@@ -32,14 +51,18 @@ def _agency_key(name: str | None) -> str:
         return "".join((name or "").split())
 
 
+def _promised_in(d: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The improvements a stored report promised (for next year's responsiveness)."""
+    return [{"start": i["start"], "end": i["end"], "text": i["text"], "file": d["file"]}
+            for s in d.get("sections", []) for i in s.get("items", []) if i.get("kind") == "improvement"
+            and len(i.get("text", "")) >= 10]
+
+
 def _promised(store: Store, pid: int | None) -> list[dict[str, Any]]:
     """The improvements the report ``pid`` promised (for next year's responsiveness)."""
     if pid is None:
         return []
-    d = unpack(store.blob(pid))
-    return [{"start": i["start"], "end": i["end"], "text": i["text"], "file": d["file"]}
-            for s in d.get("sections", []) for i in s.get("items", []) if i.get("kind") == "improvement"
-            and len(i.get("text", "")) >= 10]
+    return _promised_in(unpack_prefix(store.blob(pid), ("file", "sections")))
 
 
 def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, int]]:
@@ -49,31 +72,47 @@ def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, in
     rows = store.rows("SELECT id, agency, year, scored FROM reports WHERE status = 'ok' AND year IS NOT NULL "
                       "AND agency IS NOT NULL ORDER BY id")
     fresh = {r["id"] for r in rows if not r["scored"]}
+    keys: dict[str, str] = {}  # agency → key: an agency has one report a year, its name one key
     for r in rows:
-        by_key.setdefault((_agency_key(r["agency"]), int(r["year"])), int(r["id"]))
+        name = r["agency"]
+        r["key"] = keys[name] if name in keys else keys.setdefault(name, _agency_key(name))
+        by_key.setdefault((r["key"], int(r["year"])), int(r["id"]))
     pairs = []
     for r in rows:
-        prev = by_key.get((_agency_key(r["agency"]), int(r["year"]) - 1))
+        prev = by_key.get((r["key"], int(r["year"]) - 1))
         if prev is not None and (not fresh_only or r["id"] in fresh or prev in fresh):
             pairs.append((int(r["id"]), prev))
     return pairs
 
 
-# What copy detection never reads (it reads the text, sections, template, identity and meta): rebuilding
-# the cells and sentences of every report in the archive was most of its cost in the single main process.
-_NOT_FOR_REUSE = frozenset({"cells", "sentences", "findings", "measures"})
+# What copy detection reads of a stored report (the text, sections, template and identity; ``meta`` only
+# to identify a report without agency or year): the cells, sentences, findings and measures after them
+# are most of a stored report, and are not even decoded.
+_FOR_REUSE = ("file", "format", "text", "agency", "year", "published", "template", "sections")
 
 
-def _reports(store: Store) -> Iterator[Report]:
-    for _, d in store.iter_reports():
-        yield report_from_dict({k: v for k, v in d.items() if k not in _NOT_FOR_REUSE})
+def _reports(store: Store, wanted: Collection[int] = (),
+             promised: dict[int, list[dict[str, Any]]] | None = None) -> Iterator[Report]:
+    """Every stored report for copy detection; on the way, into ``promised``, the improvements of those
+    ``wanted`` (read here rather than decoded again for the next year's score)."""
+    from auditor.reuse.identity import reads_meta
+
+    for rid, blob in store.iter_blobs():
+        d = unpack_prefix(blob, _FOR_REUSE)
+        if reads_meta(d.get("agency"), d.get("year")):
+            d["meta"] = unpack(blob).get("meta", {})
+        if promised is not None and rid in wanted:
+            promised[rid] = _promised_in(d)
+        yield report_from_dict(d)
 
 
-def _reuse(store: Store) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:
-    """Per-file ``measures["reuse"]`` and the block rows for the store, from one archive-wide search."""
+def _reuse(store: Store, wanted: Collection[int] = (), promised: dict[int, list[dict[str, Any]]] | None = None,
+           ) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:
+    """Per-file ``measures["reuse"]`` and the block rows for the store, from one archive-wide search (and
+    the improvements of the reports ``wanted``, see :func:`_reports`)."""
     from auditor.reuse import find_reuse
 
-    result = find_reuse(_reports(store))
+    result = find_reuse(_reports(store, wanted, promised))
     data = result.to_json() if hasattr(result, "to_json") else dict(result)
     ids = {r["path"]: int(r["id"]) for r in store.rows("SELECT id, path FROM reports")}
     per: dict[str, dict[str, Any]] = defaultdict(lambda: {"blocks": []})
@@ -108,28 +147,82 @@ def _no_copy() -> dict[str, Any]:
 
 # -- work done in the pool (module-level functions: picklable) --------------------------------------------
 
-def recheck_chunk(items: list[tuple[int, bytes, bytes]]) -> list[tuple[int, bytes, dict, list]]:
-    """Re-run the checks stage with the previous year's report as context."""
-    out = []
-    for rid, blob, prev_blob in items:
-        report = report_from_dict(unpack(blob))
-        previous = report_from_dict(unpack(prev_blob))
-        stripped = dataclasses.replace(report, findings=tuple(f for f in report.findings if f.stage != "checks"))
-        report, ok = run_stage(stripped, "checks", previous=previous)
-        if ok:
-            d = to_dict(report)
-            out.append((rid, pack(d), {}, d["findings"]))
-    return out
+ScoreItem = tuple[int, bytes, "dict[str, Any] | None", "list[dict[str, Any]]", "bytes | None", bool]
+Scored = tuple[int, bytes, dict, list, bool]
 
 
-def score_chunk(items: list[tuple[int, bytes, dict[str, Any] | None, list[dict[str, Any]]]],
-                ) -> list[tuple[int, bytes, dict, list]]:
-    """Score stored reports; ``None`` for reuse means copy detection did not run; the last element holds
-    the improvements the previous year's report promised."""
+def _round_trip(value: Any) -> Any:
+    """``value`` as it reads back from the store (what a pack and unpack would make of it)."""
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def _recheck(report: Report, prev_blob: bytes, document_free: bool) -> Report | None:
+    """The checks stage again, with the previous year's report; None when it fails (the report keeps its
+    findings then).  ``document_free``: the report's checks results do not depend on its document, so that
+    only the cross-year rules need to run (:func:`auditor.checks.recheck_with_previous`)."""
+    previous = report_from_dict(unpack_prefix(prev_blob, PREVIOUS_FIELDS))
+    if document_free and _holds_checks(report):
+        from auditor.checks import recheck_with_previous
+
+        try:
+            return recheck_with_previous(report, previous)
+        except Exception:  # as the whole stage failing would: the report keeps what it has
+            return None
+    stripped = dataclasses.replace(report, findings=tuple(f for f in report.findings if f.stage != "checks"))
+    new, ok = run_stage(stripped, "checks", previous=previous)
+    return new if ok else None
+
+
+def _holds_checks(report: Report) -> bool:
+    """The report holds the results of the registered checks stage (it ran, and succeeded, on it)."""
+    from auditor.checks import check_report
+    from auditor.pipeline import get_stage
+
+    return (get_stage("checks").func is check_report and "checks" in (report.meta.get("stages") or ())
+            and "checks" in report.measures)
+
+
+@dataclasses.dataclass
+class _Stored:
+    """A stored report being updated, with the stored JSON text of what is still as stored: of its members
+    (``raw``), of its measures (``measures``) and of each of its findings (``findings``, None for a new
+    one), so that packing it again copies those texts instead of encoding them again."""
+
+    data: dict[str, Any]
+    raw: dict[str, str]
+    measures: dict[str, str]
+    findings: list[str | None]
+
+    @classmethod
+    def of(cls, blob: bytes) -> _Stored:
+        u = unpack_members(blob)
+        found = u.data.get("findings")
+        texts: list[str | None] = list(u.elements.get("findings", ()))
+        if not isinstance(found, list) or len(texts) != len(found):
+            texts = [None] * len(found) if isinstance(found, list) else []
+        return cls(u.data, dict(u.raw), dict(u.nested.get("measures", {})), texts)
+
+    def pack(self) -> bytes:
+        d, raw = self.data, self.raw
+        raw["findings"] = encode_list(d["findings"], self.findings)
+        raw["measures"] = encode_members(d["measures"], {k: t for k, t in self.measures.items()
+                                                         if k in d["measures"]})
+        return pack_members(d, raw)
+
+
+def score_chunk(items: list[ScoreItem]) -> list[Scored]:
+    """Score stored reports: (id, blob, reuse, promised, previous blob, document-free) → (id, blob, score,
+    findings, rechecked).  ``None`` for reuse means copy detection did not run; ``promised`` holds the
+    improvements the previous year's report promised; a previous blob, when given, is that report for the
+    cross-year checks, which then run first (see :func:`_recheck` for document-free)."""
     out = []
-    for rid, blob, reuse, promised in items:
-        d = unpack(blob)
+    for rid, blob, reuse, promised, prev_blob, document_free in items:
+        stored = _Stored.of(blob)
+        d = stored.data
         report = report_from_dict(d)
+        new = None if prev_blob is None else _recheck(report, prev_blob, document_free)
+        if new is not None:
+            report = _take_recheck(report, new, stored)
         ran = list(report.meta.get("stages", []))
         if reuse is not None:
             ran.append("reuse")
@@ -138,14 +231,58 @@ def score_chunk(items: list[tuple[int, bytes, dict[str, Any] | None, list[dict[s
                                                     for p in promised])
         sd = score.to_dict()
         # update the stored dict in place of a full to_dict of the report: cells and sentences are unchanged
-        d["measures"] = {k: v for k, v in (d.get("measures") or {}).items() if k not in ("score", "reuse")}
+        measures = d.get("measures") or {}
+        d["measures"] = {k: v for k, v in measures.items() if k not in ("score", "reuse")}
         if reuse is not None:
             d["measures"]["reuse"] = reuse
         d["measures"]["score"] = sd
-        d["findings"] = [f for f in d.get("findings", []) if f.get("stage") != "score"] + [
-            to_dict(f) for f in score.findings]
-        out.append((rid, pack(d), sd, d["findings"]))
+        for k in ("score", "reuse"):
+            stored.measures.pop(k, None)
+        kept = [(f, t) for f, t in zip(d.get("findings", []), stored.findings, strict=True)
+                if f.get("stage") != "score"]
+        d["findings"] = [f for f, _ in kept] + [to_dict(f) for f in score.findings]
+        stored.findings = [t for _, t in kept] + [None] * len(score.findings)
+        out.append((rid, stored.pack(), sd, d["findings"], new is not None))
     return out
+
+
+def _take_recheck(report: Report, new: Report, stored: _Stored) -> Report:
+    """Put what the cross-year checks changed into the stored report as a store round trip would (and
+    forget the stored texts of what changed); returns the report as the scorer would read it back.
+
+    Records the checks kept (the same objects) keep their stored form; only the new ones make the trip.
+    """
+    d = stored.data
+    changed = [name for name in _REPORT_FIELDS if getattr(new, name) is not getattr(report, name)]
+    if set(changed) - {"findings", "measures"}:  # not what the checks stage assigns: the general way
+        fresh = _round_trip({k: v for k, v in to_dict(new).items() if k != "document"})
+        d.clear()
+        d.update(fresh)
+        stored.raw.clear()
+        stored.measures.clear()
+        stored.findings = [None] * len(d.get("findings") or [])
+        return report_from_dict(d)
+    findings, measures = report.findings, report.measures
+    if "findings" in changed:
+        was = {id(f): (fd, t) for f, fd, t in zip(report.findings, d.get("findings") or [], stored.findings,
+                                                  strict=True)}
+        dicts, texts = [], []
+        for f in new.findings:
+            fd, t = was[id(f)] if id(f) in was else (_round_trip(to_dict(f)), None)
+            dicts.append(fd)
+            texts.append(t)
+        findings = tuple(f if id(f) in was else finding_from_dict(fd)
+                         for f, fd in zip(new.findings, dicts, strict=True))
+        d["findings"] = dicts
+        stored.findings = texts
+    if "measures" in changed:
+        old = report.measures
+        measures = {k: v if k in old and v is old[k] else _round_trip(to_dict(v)) for k, v in new.measures.items()}
+        for k in list(stored.measures):
+            if k not in new.measures or k not in old or new.measures[k] is not old[k]:
+                del stored.measures[k]
+        d["measures"] = measures
+    return dataclasses.replace(report, findings=findings, measures=measures)
 
 
 def _run(pool: Executor | None, func: Callable[[list[Any]], list[Any]], chunks: Iterable[list[Any]],
@@ -170,7 +307,7 @@ def _chunked(ids: list[Any], make: Callable[[Any], Any]) -> Iterator[list[Any]]:
 
 def archive_pass(store: Store, progress: Progress | None = None, pool: Executor | None = None,
                  workers: int = 1, stages: Sequence[str] | None = None) -> dict[str, int]:
-    """Cross-year checks, copy detection, scores; returns counts of what it did.
+    """Copy detection, then scores (with the cross-year checks); returns counts of what it did.
 
     ``pool`` is the batch's worker pool (its workers have their models loaded already); without one, a
     pool of ``workers`` is made when the archive is big enough for it to pay off.
@@ -183,54 +320,50 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
         pool = make_pool(workers, stages)
     workers = max(workers, getattr(pool, "_max_workers", 1))
     try:
-        def write(results: list[tuple[int, bytes, dict, list]], final: bool) -> None:
-            for rid, blob, score, findings in results:
-                store.put_scored(rid, blob, score, findings, final=final)
-            store.conn.commit()
-
-        pairs = []
+        recheck: dict[int, int] = {}  # report → previous year's, where either is new since the last pass
         if "checks" in stages:
             from auditor.pipeline import get_stage
 
             if "previous" in get_stage("checks").requires:
-                pairs = _previous_pairs(store)
-
-        def recheck_sink(results: list[Any]) -> None:
-            write(results, final=False)
-            counts["cross_year"] += len(results)
-            if progress:
-                progress("cross-year checks", counts["cross_year"], len(pairs))
-
-        _run(pool, recheck_chunk, _chunked(pairs, lambda p: (p[0], store.blob(p[0]), store.blob(p[1]))),
-             recheck_sink, workers * 3)
+                recheck = dict(_previous_pairs(store))
+        previous = dict(_previous_pairs(store, fresh_only=False))
+        document_free = store.document_free_checks() if recheck else set()
+        promised: dict[int, list[dict[str, Any]]] = {}  # what the previous years promised, when at hand
         reuse: dict[str, dict[str, Any]] | None = None
         if "reuse" in stages:
             if progress:
                 progress("copy detection", 0, 1)
-            reuse, rows = _reuse(store)
+            reuse, rows = _reuse(store, set(previous.values()), promised)
             store.replace_blocks(rows)
             store.conn.commit()
             counts["reuse_blocks"] = len(rows)
             if progress:
                 progress("copy detection", 1, 1)
-        previous = dict(_previous_pairs(store, fresh_only=False))
         ids = [(int(r["id"]), r["path"]) for r in store.rows("SELECT id, path FROM reports WHERE status = 'ok' "
                                                               "AND report IS NOT NULL ORDER BY id")]
 
-        def score_sink(results: list[Any]) -> None:
-            write(results, final=True)
+        def item(x: tuple[int, str]) -> ScoreItem:
+            rid, path = x
+            pid = previous.get(rid)
+            return (rid, store.blob(rid), None if reuse is None else reuse.get(path) or _no_copy(),
+                    promised[pid] if pid in promised else _promised(store, pid),
+                    store.blob(recheck[rid]) if rid in recheck else None, rid in document_free)
+
+        def score_sink(results: list[Scored]) -> None:
+            for rid, blob, score, findings, rechecked in results:
+                store.put_scored(rid, blob, score, findings)
+                counts["cross_year"] += rechecked
+            store.conn.commit()
             counts["scored"] += len(results)
             if progress:
                 progress("scoring", counts["scored"], len(ids))
 
-        _run(pool, score_chunk, _chunked(ids, lambda x: (
-            x[0], store.blob(x[0]), None if reuse is None else reuse.get(x[1]) or _no_copy(),
-            _promised(store, previous.get(x[0])))), score_sink, workers * 3)
+        if progress:
+            progress("scoring", 0, len(ids))
+        _run(pool, score_chunk, _chunked(ids, item), score_sink, workers * 3)
     finally:
         if own and pool is not None:
             pool.shutdown()
     store.set_state("dirty", "0")
     store.conn.commit()
     return counts
-
-

@@ -9,11 +9,14 @@ columns a ranking needs, so SQL alone (a notebook, ``sqlite3``) can rank without
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import os
+import re
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from auditor.errors import StoreError
 from auditor.model import Report, report_from_dict
@@ -59,7 +62,20 @@ CREATE TABLE IF NOT EXISTS reuse_blocks (
     UNIQUE (a_report, a_start, b_report, b_start)
 );
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+-- reports whose checks results do not depend on the parsed document, which is not stored: the archive
+-- pass then reruns only the cross-year rules on them (a report missing here has every rule rerun)
+CREATE TABLE IF NOT EXISTS checks_document_free (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE
+);
 """
+
+
+# One encoder for every blob and evidence column (``json.dumps`` with arguments builds a new one per call);
+# the same settings as ``json.dumps(x, ensure_ascii=False, default=str)``.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False).encode  # to_dict made a tree
+_scan = json.scanner.make_scanner(json.JSONDecoder())  # the C scanner json.loads uses
+_WS = re.compile(r"[ \t\n\r]*")
+_evidence = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(x, ensure_ascii=False)
 
 
 def pack(report: Report | Mapping[str, Any]) -> bytes:
@@ -67,13 +83,149 @@ def pack(report: Report | Mapping[str, Any]) -> bytes:
 
     d = dict(report) if isinstance(report, Mapping) else to_dict(report)
     d.pop("document", None)  # the raw layer is re-read from the file when needed
-    # level 1: a report is packed two or three times per audit (parse, cross-year checks, score), and level
-    # 6 took twice the time for a store about a fifth smaller
-    return zlib.compress(json.dumps(d, ensure_ascii=False, default=str).encode("utf-8"), 1)
+    # level 1: a report is packed twice per audit (parse, score), and level 6 took twice the time for a
+    # store about a fifth smaller
+    return zlib.compress(_encode(d).encode("utf-8"), 1)
 
 
 def unpack(blob: bytes) -> dict[str, Any]:
     return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+class Unpacked(NamedTuple):
+    """A stored report, and the JSON text of each of its members' values as stored.
+
+    ``raw`` lets :func:`pack_members` copy the members an archive-wide pass leaves alone (the text, the
+    cells, the sentences…) instead of encoding them again; ``nested`` holds the same for the members of
+    the objects asked for (``measures``), ``elements`` for the elements of the arrays asked for
+    (``findings``).  All empty when the blob is not a plain JSON object.
+    """
+
+    data: dict[str, Any]
+    raw: dict[str, str]
+    nested: dict[str, dict[str, str]]
+    elements: dict[str, list[str]]
+
+
+def unpack_members(blob: bytes, nested: Collection[str] = ("measures",),
+                   elements: Collection[str] = ("findings",)) -> Unpacked:
+    """:func:`unpack`, keeping the stored JSON text of each member's value (see :class:`Unpacked`)."""
+    text = zlib.decompress(blob).decode("utf-8")
+    try:
+        i = _skip(text, 0)
+        if text[i:i + 1] == "{":
+            data, raw, sub, elems, end = _members(text, i, nested, elements)
+            if _skip(text, end) == len(text):
+                return Unpacked(data, raw, sub, elems)
+    except (ValueError, StopIteration, IndexError):
+        pass
+    return Unpacked(json.loads(text), {}, {}, {})  # anything unusual: decoded (or refused) as json.loads does
+
+
+def _skip(s: str, i: int) -> int:
+    """The index of the first non-blank character at or after ``i`` (JSON white space)."""
+    return _WS.match(s, i).end()  # type: ignore[union-attr]  # the pattern matches the empty string
+
+
+def unpack_prefix(blob: bytes, fields: Sequence[str]) -> dict[str, Any]:
+    """The members ``fields`` of a stored report, decoding it only as far as the last of them (a report is
+    stored in :class:`~auditor.model.Report` field order: the text and tables first, findings and measures
+    last)."""
+    text = zlib.decompress(blob).decode("utf-8")
+    try:
+        i = _skip(text, 0)
+        if text[i:i + 1] == "{":
+            data = _members(text, i, until=frozenset(fields))[0]
+            return {k: data[k] for k in fields if k in data}
+    except (ValueError, StopIteration, IndexError):
+        pass
+    data = json.loads(text)
+    return {k: data[k] for k in fields if k in data} if isinstance(data, dict) else {}
+
+
+def _members(s: str, i: int, nested: Collection[str] = (), elements: Collection[str] = (),
+             until: frozenset[str] = frozenset(),
+             ) -> tuple[dict[str, Any], dict[str, str], dict[str, dict[str, str]], dict[str, list[str]], int]:
+    """The JSON object at ``s[i] == '{'`` member by member, as ``json.loads`` decodes it, with the text
+    of each value; returns (object, texts, texts of the members of the ``nested`` objects, texts of the
+    elements of the ``elements`` arrays, end).  With ``until``, it keeps no texts and stops (end -1) as
+    soon as it has decoded those members."""
+    found: set[str] = set()
+    obj: dict[str, Any] = {}
+    raw: dict[str, str] = {}
+    sub: dict[str, dict[str, str]] = {}
+    elems: dict[str, list[str]] = {}
+    i = _skip(s, i + 1)
+    if s[i:i + 1] == "}":
+        return obj, raw, sub, elems, i + 1
+    while True:
+        if s[i:i + 1] != '"':
+            raise ValueError("expected a member name")
+        key, i = json.decoder.scanstring(s, i + 1)
+        i = _skip(s, i)
+        if s[i:i + 1] != ":":
+            raise ValueError("expected ':'")
+        i = _skip(s, i + 1)
+        sub.pop(key, None)  # a repeated name: the last one wins, as in json.loads
+        elems.pop(key, None)
+        if key in nested and s[i:i + 1] == "{":
+            value, sub[key], _, _, end = _members(s, i)
+        elif key in elements and s[i:i + 1] == "[":
+            value, elems[key], end = _elements(s, i)
+        else:
+            value, end = _scan(s, i)
+        obj[key] = value
+        if until:  # a prefix read: only the values, and only as far as they go
+            if key in until:
+                found.add(key)
+                if len(found) == len(until):
+                    return obj, raw, sub, elems, -1
+        else:
+            raw[key] = s[i:end]
+        i = _skip(s, end)
+        if s[i:i + 1] == "}":
+            return obj, raw, sub, elems, i + 1
+        if s[i:i + 1] != ",":
+            raise ValueError("expected ',' or '}'")
+        i = _skip(s, i + 1)
+
+
+def _elements(s: str, i: int) -> tuple[list[Any], list[str], int]:
+    """The JSON array at ``s[i] == '['`` element by element: (array, texts of the elements, end)."""
+    values: list[Any] = []
+    texts: list[str] = []
+    i = _skip(s, i + 1)
+    if s[i:i + 1] == "]":
+        return values, texts, i + 1
+    while True:
+        value, end = _scan(s, i)
+        values.append(value)
+        texts.append(s[i:end])
+        i = _skip(s, end)
+        if s[i:i + 1] == "]":
+            return values, texts, i + 1
+        if s[i:i + 1] != ",":
+            raise ValueError("expected ',' or ']'")
+        i = _skip(s, i + 1)
+
+
+def encode_list(items: Sequence[Any], raw: Sequence[str | None]) -> str:
+    """The JSON text of the list ``items`` as :func:`pack` writes it, taking the text of each item whose
+    ``raw`` is not None from there (the caller vouches it is the text of that very value)."""
+    return "[" + ", ".join(_encode(v) if t is None else t for v, t in zip(items, raw, strict=True)) + "]"
+
+
+def encode_members(d: Mapping[str, Any], raw: Mapping[str, str]) -> str:
+    """The JSON text of the object ``d`` as :func:`pack` writes it, taking the text of the members in
+    ``raw`` from there: the caller vouches that those values are the ones that text decodes to."""
+    return "{" + ", ".join(f"{_encode(k)}: {raw[k] if k in raw else _encode(v)}" for k, v in d.items()) + "}"
+
+
+def pack_members(d: Mapping[str, Any], raw: Mapping[str, str]) -> bytes:
+    """:func:`pack` of a stored report's dict whose members in ``raw`` are unchanged (see :class:`Unpacked`)."""
+    if "document" in d:
+        d = {k: v for k, v in d.items() if k != "document"}
+    return zlib.compress(encode_members(d, raw).encode("utf-8"), 1)
 
 
 class Store:
@@ -144,7 +296,15 @@ class Store:
         self.conn.execute("DELETE FROM findings WHERE report_id = ?", (rid,))
         if rep:
             self._put_findings(rid, rep.get("findings", []))
+        if result.get("checks_document_free"):
+            self.conn.execute("INSERT OR IGNORE INTO checks_document_free VALUES (?)", (rid,))
+        else:
+            self.conn.execute("DELETE FROM checks_document_free WHERE report_id = ?", (rid,))
         return rid
+
+    def document_free_checks(self) -> set[int]:
+        """The reports whose checks results do not depend on their (unstored) document."""
+        return {int(r[0]) for r in self.conn.execute("SELECT report_id FROM checks_document_free")}
 
     def _put_findings(self, rid: int, findings: Iterable[Mapping[str, Any]],
                       deductions: Iterable[Mapping[str, Any]] = ()) -> None:
@@ -163,7 +323,7 @@ class Store:
                 queue = owed.get((f["code"], f.get("message", "")))
                 component, points = queue.pop(0) if queue else (None, 0.0)
             rows.append((rid, seq, f["code"], f.get("severity"), f.get("status"), f.get("stage"), component, points,
-                         f.get("message"), json.dumps(f.get("evidence", []), ensure_ascii=False)))
+                         f.get("message"), _evidence(f.get("evidence", []))))
         self.conn.executemany("INSERT INTO findings (report_id, seq, code, severity, status, stage, component, "
                               "points, message, evidence) VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
@@ -188,10 +348,15 @@ class Store:
         return bytes(row[0])
 
     def iter_reports(self, ok_only: bool = True) -> Iterator[tuple[int, dict[str, Any]]]:
+        for rid, blob in self.iter_blobs(ok_only):
+            yield rid, unpack(blob)
+
+    def iter_blobs(self, ok_only: bool = True) -> Iterator[tuple[int, bytes]]:
+        """(id, packed report) of every stored report, in id order."""
         where = "WHERE status = 'ok'" if ok_only else ""
         for row in self.conn.execute(f"SELECT id, report FROM reports {where} ORDER BY id"):
             if row["report"] is not None:
-                yield int(row["id"]), unpack(row["report"])
+                yield int(row["id"]), row["report"]
 
     def report(self, rid: int) -> Report:
         row = self.conn.execute("SELECT report, status, error, path FROM reports WHERE id = ?", (rid,)).fetchone()

@@ -152,12 +152,23 @@ def run_stage(report: Report, name: str, **context: object) -> tuple[Report, boo
 
 
 def audit_report(report: Report, stages: Sequence[str]) -> Report:
+    return _audit_report(report, stages)[0]
+
+
+def _audit_report(report: Report, stages: Sequence[str]) -> tuple[Report, bool]:
+    """The report after ``stages`` (without its document), and whether the checks that ran on it gave what
+    they would give without the document (see :func:`auditor.checks.document_free`)."""
     ran = []
     for name in stages:
         report, ok = run_stage(report, name)
         if ok:
             ran.append(name)
-    return dataclasses.replace(report, meta={**report.meta, "stages": ran}, document=None)
+    document_free = False
+    if "checks" in ran:
+        from auditor.checks import document_free as free
+
+        document_free = free(report)
+    return dataclasses.replace(report, meta={**report.meta, "stages": ran}, document=None), document_free
 
 
 def audit_file(path: str, sha256: str, version: str, stages: Sequence[str] | None = None) -> dict[str, Any]:
@@ -174,7 +185,7 @@ def audit_file(path: str, sha256: str, version: str, stages: Sequence[str] | Non
         out["error"] = f"E000 {path}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
         return out
     per_file = [s for s in (available_stages() if stages is None else stages) if s in PER_FILE_STAGES]
-    report = audit_report(report, per_file)
+    report, out["checks_document_free"] = _audit_report(report, per_file)
     d = to_dict(report)
     out["blob"] = pack(d)  # compressed here, on the pool, rather than in the single writing process
     out["report"] = {k: d[k] for k in ("format", "agency", "year", "template", "published", "findings")}
