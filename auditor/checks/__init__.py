@@ -100,15 +100,21 @@ def run_checks(report: Report, previous: Report | None = None,
         rule = RULES[rid]
         if not cfg[rid]["enabled"] or not _ready(rule, report, previous, have):
             continue
-        tally = {"pass": 0, "fail": 0, "cannot_verify": 0, "note": 0}
-        for res in rule.func(Context(report, previous, cfg[rid])):
-            tally[res.status] += 1
-            if res.status != "pass":
-                findings.append(_finding(rule, res, report, previous))
-        summary[rid] = tally
+        summary[rid] = _run_rule(rule, report, previous, cfg[rid], findings)
     kept = tuple(f for f in report.findings if f.stage != STAGE)  # running twice does not duplicate
     return dataclasses.replace(report, findings=kept + tuple(findings),
                                measures={**report.measures, "checks": summary})
+
+
+def _run_rule(rule: Any, report: Report, previous: Report | None, rule_cfg: Mapping[str, Any],
+              findings: list[Finding]) -> dict[str, int]:
+    """Run one rule, append its non-passing results to ``findings`` and return its tally by status."""
+    tally = {"pass": 0, "fail": 0, "cannot_verify": 0, "note": 0}
+    for res in rule.func(Context(report, previous, rule_cfg)):
+        tally[res.status] += 1
+        if res.status != "pass":
+            findings.append(_finding(rule, res, report, previous))
+    return tally
 
 
 def recheck_with_previous(report: Report, previous: Report,
@@ -139,12 +145,7 @@ def recheck_with_previous(report: Report, previous: Report,
             continue
         if not cfg[rid]["enabled"] or not _ready(rule, report, previous, have):
             continue
-        tally = {"pass": 0, "fail": 0, "cannot_verify": 0, "note": 0}
-        for res in rule.func(Context(report, previous, cfg[rid])):
-            tally[res.status] += 1
-            if res.status != "pass":
-                findings.append(_finding(rule, res, report, previous))
-        summary[rid] = tally
+        summary[rid] = _run_rule(rule, report, previous, cfg[rid], findings)
     kept = tuple(f for f in report.findings if f.stage != STAGE)
     return dataclasses.replace(report, findings=kept + tuple(findings),
                                measures={**report.measures, "checks": summary})
