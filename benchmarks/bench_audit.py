@@ -6,7 +6,8 @@ Generates the archive with :mod:`auditor.reuse.synth` (real-report phrase bank, 
 git) unless it is there already, then:
 
 1. a per-stage CPU breakdown: ``--profile-n`` reports audited in this process alone (``workers=1``), with
-   ``time.process_time`` around ingest and each per-file stage, and around each phase of the archive pass;
+   ``time.process_time`` around ingest and each per-file stage, and around each phase of the archive pass
+   (copy detection, then scoring, which includes the cross-year checks);
 2. the end-to-end run: :func:`auditor.store.audit_paths` (what ``auditor audit`` calls) on all ``--n``
    reports into a fresh store on ``--workers`` processes, then again on the unchanged archive.
 
@@ -161,8 +162,8 @@ def main() -> None:
           f"{n / cpu:.1f} reports/s per core")
     print(f"  wall clock: {wall:.1f} s → {n / wall:.1f} reports/s, {n / wall / workers:.1f} reports/s per core")
     parse_s = marks.get("parsing end", wall) - marks.get("parsing start", 0.0)
-    print(f"  parse + per-file stages: {parse_s:.1f} s wall; archive pass (cross-year checks, copy detection, "
-          f"scores): {wall - marks.get('parsing end', 0):.1f} s wall {summary.archive}")
+    print(f"  parse + per-file stages: {parse_s:.1f} s wall; archive pass (copy detection, scores with "
+          f"cross-year checks): {wall - marks.get('parsing end', 0):.1f} s wall {summary.archive}")
     t = time.perf_counter()
     again = audit_paths([str(arc)], db, workers=workers, stages=stages)
     print(f"rerun on the unchanged archive: {time.perf_counter() - t:.1f} s, audited {again.parsed}, "

@@ -214,17 +214,24 @@ def _may_claim(sent: str, usable: Sequence[Descriptor]) -> bool:
     """Whether segmenting ``sent`` can yield a claim; False only when it cannot.
 
     Segmenting is most of the checks' cost and most narrative sentences state no count, so they are
-    ruled out on the raw text first, by conditions every claim needs: a count is a number token followed
-    by a unit token (tokens are contiguous, so a digit meets the unit's first character), and a nil claim
-    a nil-cue word and, for some nil descriptor, a term of each of its groups and its context.
+    ruled out on the raw text first, by conditions every claim needs.  A count is a number token followed
+    by a unit token (tokens are contiguous, so a digit meets the unit's first character), and the
+    descriptor it is read for has a term of each of its groups in the window beside it (a run of tokens,
+    so a substring of the sentence) and its context in the sentence; a nil claim needs a nil-cue word and
+    the same of some nil descriptor.  Sentences with a number and a unit but none of the descriptors were
+    most of those segmented in vain.
     """
     c = cues()
-    if _quantity_re().search(sent):
+    if _quantity_re().search(sent) and any(_present(d, sent) for d in usable):
         return True
     if not any(cue in sent for cue in c["nil_cues"]):
         return False
-    return any(all(any(t in sent for t in g) for g in d.terms) and (not d.context or any(x in sent for x in d.context))
-               for d in usable if d.nil)
+    return any(_present(d, sent) for d in usable if d.nil)
+
+
+def _present(d: Descriptor, sent: str) -> bool:
+    """A term of each of the descriptor's groups, and its context if it has one, are in ``sent``."""
+    return all(any(t in sent for t in g) for g in d.terms) and (not d.context or any(x in sent for x in d.context))
 
 
 def _leading_year(words: Sequence[str]) -> int | None:

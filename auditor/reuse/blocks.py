@@ -124,18 +124,21 @@ def summarise(docs: Sequence[IndexedReport], blocks: Sequence[FoundBlock], commo
             repeated[fb.a] |= fb.passages
     reports = []
     for r, d in enumerate(docs):
-        counted = [i for i in range(len(d.eligible)) if d.eligible[i] and i not in commonplace[r]]
-        denom = sum(_content(d.form(i)) for i in counted)
-        got = sum(_content(d.form(i)) for i in counted if i in copied[r])
+        # each counted passage's size once, from plain lists: numpy scalars one at a time were most of it
+        bounds = d.bounds.tolist()
+        counted = [i for i, ok in enumerate(d.eligible.tolist()) if ok and i not in commonplace[r]]
+        size = {i: _content(d.forms[bounds[i]:bounds[i + 1]]) for i in counted}
+        denom = sum(size.values())
+        got = sum(size[i] for i in counted if i in copied[r])
         stick: dict[str, float] = {}
         items: list[str] = []
         for key in sticky:
             own = [i for i in counted if d.sections[i] == key]
             if not own:
                 continue
-            total = sum(_content(d.form(i)) for i in own)
+            total = sum(size[i] for i in own)
             rep = [i for i in own if i in repeated[r]]
-            stick[key] = round(sum(_content(d.form(i)) for i in rep) / total, 4) if total else 0.0
+            stick[key] = round(sum(size[i] for i in rep) / total, 4) if total else 0.0
             for i in rep:
                 label = d.items[i] or ""
                 snippet = d.text[int(d.starts[i]):int(d.ends[i])] if d.text is not None else d.form(i)

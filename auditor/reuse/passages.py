@@ -95,10 +95,10 @@ def extract_passages(report: Report, names: tuple[str, ...] = (), min_chars: int
             if _table_like(raw):
                 continue
             full = normalize_with(raw, names_re)
-            template = is_template(full, raw)  # before the citation is cut: template phrases quote it
             form = strip_mandated(full)
             if len(form) < min_chars or form.count("#") > len(form) * 0.25:
                 continue
+            template = is_template(full, raw)  # before the citation is cut: template phrases quote it
             item = next((lab for a, b, lab in items if a <= s < b), None)
             out.append(Passage(s, e, form, section, item, template, residual_length(form)))
     return out
