@@ -39,6 +39,11 @@ def _share(report: Report, reuse: Mapping[str, Any], kind: str) -> float:
     return min(1.0, covered / max(1, narrative_chars(report)))
 
 
+def _reading_order(block: Mapping[str, Any]) -> tuple[int, int, str, int]:
+    a, b = block["a"], block["b"]
+    return int(a["start"]), int(a["end"]), str(b["file"]), int(b["start"])
+
+
 def originality(report: Report, cfg: ScoringConfig, external: list[Finding]) -> ComponentScore:
     weight = cfg.weights[NAME]
     reuse = report.measures.get("reuse")
@@ -49,7 +54,9 @@ def originality(report: Report, cfg: ScoringConfig, external: list[Finding]) -> 
     for kind, (code, what) in _KINDS.items():
         share = _share(report, reuse, kind)
         shares[kind] = round(share, 3)
-        blocks = [b for b in reuse.get("blocks", []) if b.get("kind") == kind]
+        # in reading order, so that the evidence and the "first source" do not depend on the order in
+        # which an archive's files happened to be stored
+        blocks = sorted((b for b in reuse.get("blocks", []) if b.get("kind") == kind), key=_reading_order)
         if share <= 0 or not blocks:
             continue
         ev: list[Evidence] = []

@@ -70,7 +70,7 @@ def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, in
     last pass."""
     by_key: dict[tuple[str, int], int] = {}
     rows = store.rows("SELECT id, agency, year, scored FROM reports WHERE status = 'ok' AND year IS NOT NULL "
-                      "AND agency IS NOT NULL ORDER BY id")
+                      "AND agency IS NOT NULL ORDER BY path")  # not id: ids follow completion order
     fresh = {r["id"] for r in rows if not r["scored"]}
     keys: dict[str, str] = {}  # agency → key: an agency has one report a year, its name one key
     for r in rows:

@@ -352,9 +352,10 @@ class Store:
             yield rid, unpack(blob)
 
     def iter_blobs(self, ok_only: bool = True) -> Iterator[tuple[int, bytes]]:
-        """(id, packed report) of every stored report, in id order."""
+        """(id, packed report) of every stored report, in path order: archive-wide results (copy detection)
+        then depend on the set of files, not on the order in which workers happened to finish them."""
         where = "WHERE status = 'ok'" if ok_only else ""
-        for row in self.conn.execute(f"SELECT id, report FROM reports {where} ORDER BY id"):
+        for row in self.conn.execute(f"SELECT id, report FROM reports {where} ORDER BY path"):
             if row["report"] is not None:
                 yield int(row["id"]), row["report"]
 
