@@ -73,6 +73,11 @@ def is_template(form: str, raw: str = "") -> bool:
             or bool(raw and _patterns("nil_patterns").search(raw)))
 
 
+def stock_spans(form: str) -> list[tuple[int, int]]:
+    """Where stock phrases stand in a matching form (they hold no masks)."""
+    return [m.span() for m in _stock_re().finditer(form)]
+
+
 def residual_length(form: str) -> int:
     """Characters of the matching form left once stock phrases and masks are taken out: what a copy of
     this passage could be blamed for."""

@@ -18,6 +18,7 @@ import numpy as np
 from auditor.model import Report
 from auditor.reuse.align import align, quick_dice
 from auditor.reuse.blocks import Match, build_blocks, summarise
+from auditor.reuse.commonplace import stock_spans
 from auditor.reuse.data import stop_shingles
 from auditor.reuse.identity import Identity, identify
 from auditor.reuse.lsh import candidate_pairs
@@ -129,7 +130,7 @@ class ReuseIndex:
             fp, fq = self.docs[rp].form(lp), self.docs[rq].form(lq)
             if quick_dice(fp, fq, s.min_run) < s.min_dice:
                 continue
-            al = align(fp, fq, s.min_run)
+            al = align(fp, fq, s.min_run, stock_spans(fp))
             if al.dice < s.min_dice or al.shared < s.min_shared:
                 continue
             a, b = self._orient(rp, rq)

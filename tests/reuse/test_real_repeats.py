@@ -13,7 +13,7 @@ from auditor.narrative.sentences import split_spans
 from auditor.reuse import find_reuse
 from auditor.reuse.commonplace import is_template
 from auditor.reuse.normalize import normalize
-from tests.reuse.planted import real_reports
+from tests.reuse.planted import REPORTS, parse_for_reuse, real_reports
 
 _WS = re.compile(r"\s+")
 
@@ -79,3 +79,11 @@ def test_agency_identity_joins_name_variants(real) -> None:
     # 平潭综合实验区 (2013) and 平潭综合实验区管委会 (2014) are one agency: their shared text is a self-repeat
     pair = [b for b in result.blocks if b.a.file.endswith("pingtan-2014.txt") and b.b.file.endswith("pingtan-2013.txt")]
     assert pair and all(b.kind == "self_repeat" for b in pair)
+
+
+def test_shared_stock_wording_is_not_a_copy() -> None:
+    """Three agencies state their requests in the same formula ('受理政府信息公开申请N件，…在法定期限内予以
+    答复'): the stock phrases are all they share, so no block names one the other's source."""
+    names = ("hongze-2024.pdf", "huaian-city-2024.pdf", "pingtan-2020.txt")
+    result = find_reuse([parse_for_reuse(REPORTS / n) for n in names])
+    assert not [b for b in result.blocks if b.kind == "cross_agency"]
