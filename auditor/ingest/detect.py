@@ -70,11 +70,16 @@ def _bomless_utf16(head: bytes) -> str | None:
     return guess(head)
 
 
+# the control bytes (< 9 and 14..31, not tab and line ends): what bytes.translate deletes to count them
+_CONTROL_BYTES = bytes(b for b in range(256) if b < 9 or 13 < b < 32)
+
+
 def _looks_binary(head: bytes) -> bool:
     sample = head[:8192]
     if b"\x00" in sample and sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False  # UTF-16 text has NULs
     # NUL counts as a control byte: a scraped page with a stray NUL or escape is still text, whereas real
     # binary data is dense with control bytes.
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    # deleted in C, counted by the length lost: no Python step per byte
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return control > len(sample) * 0.05

@@ -67,7 +67,9 @@ def load_html(data: bytes, path: str) -> Document:
     return builder.document(meta)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# C0 control bytes but tab and line ends, each to a space.  In UTF-8 a byte below 0x80 is always that
+# ASCII character (never part of a multi-byte one), so replacing bytes equals replacing characters.
+_CONTROL_TO_SPACE = bytes(32 if b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F else b for b in range(256))
 
 
 def _parse(text: str, path: str) -> etree._Element:
@@ -75,9 +77,10 @@ def _parse(text: str, path: str) -> etree._Element:
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     # C0 control characters (a stray NUL, the \x0b Word pastes for a line break) make libxml2 stop at the
     # NUL and lxml refuse the tree's strings later ("must be XML compatible"): they are spaces on a page.
-    text = _CONTROL.sub(" ", text)
+    # (bytes.translate: one C pass, where a regex over the decoded text costs 0.5 ms on a 100 KB page)
+    data = text.encode("utf-8", "replace").translate(_CONTROL_TO_SPACE)
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser=parser)
+        root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise NotAReportError(path, f"no HTML content ({exc})") from None
     if root is None:
@@ -85,16 +88,16 @@ def _parse(text: str, path: str) -> etree._Element:
     return root
 
 
-# an element's string value in one libxml2 call: the same text as "".join(el.itertext()) (comments and
-# PIs are removed at parse time, so only text nodes remain), without a Python string per text node — 3x
-# cheaper on a paragraph, 10x on the article, and _text runs on every block the walk and the search visit
-_STRING = etree.XPath("string()", smart_strings=False)
+# an element's string value in one libxml2 call (xmlNodeBufGetContent, what XPath string() returns too):
+# the same text as "".join(el.itertext()) (comments and PIs are removed at parse time, so only text nodes
+# remain), without a Python string per text node.  tostring(method="text") skips the XPath evaluation
+# context an XPath call sets up each time: a third cheaper on the short paragraphs and cells it mostly reads.
 
 
 def _text(el: etree._Element) -> str:
     if len(el) == 0:  # no child element: the text is all there is (a number cell, a plain paragraph)
         return el.text or ""
-    return _STRING(el)  # type: ignore[no-any-return]
+    return etree.tostring(el, method="text", encoding=str, with_tail=False)  # type: ignore[no-any-return]
 
 
 def _known_text(el: etree._Element, texts: dict[etree._Element, str]) -> str:
@@ -143,14 +146,15 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-# hidden blocks (display:none): one libxml2 pass; a Python loop over every styled Word span costs more.
-# Still, libxml2 evaluates a predicate per node at ~1.5 us each, milliseconds on a Word export (a style
-# on every span), so it runs only when the page's style values, glued into one string in C, hold 'none'
-# or 'hidden' at all.  Likewise class/id owners are reached from the attribute nodes: the same elements
-# in the same document order as //*[@class or @id], without a predicate per element.
-_HIDDEN_XPATH = etree.XPath("//*[contains(@style, 'none') or contains(@style, 'hidden')]")
-_ALL_STYLES = etree.XPath("str:concat(//@style)", namespaces={"str": "http://exslt.org/strings"},
-                          smart_strings=False)
+# hidden blocks (display:none): the style values come out of libxml2 as one list of strings and are tested
+# in Python ('none' or 'hidden' first, as a plain substring test, then the regex).  An XPath predicate
+# costs ~1.5 us per node, milliseconds on a Word export (a style on every span), and Word's border:none
+# is everywhere; only when something is hidden are the styled elements fetched: //@style/.. lists them in
+# the order of //@style (one style attribute per element, both in document order).  Likewise class/id
+# owners are reached from the attribute nodes: the same elements in the same document order as
+# //*[@class or @id], without a predicate per element.
+_STYLES = etree.XPath("//@style", smart_strings=False)
+_STYLED = etree.XPath("//@style/..")
 _MARKED_XPATH = etree.XPath("(//@class | //@id)/..")
 
 
@@ -162,9 +166,11 @@ def _drop_furniture(root: etree._Element) -> None:
         # never drop a block that holds the report itself (a content div with an unlucky class name)
         if c.furniture_attr.search(attrs) and heading_hits(_text(el)) < 2:
             doomed.append(el)
-    styles = _ALL_STYLES(root)
-    if "none" in styles or "hidden" in styles:  # a superset of the XPath's contains(): safe to skip on
-        doomed += [el for el in _HIDDEN_XPATH(root) if _HIDDEN.search(el.get("style", ""))]
+    hidden = [i for i, style in enumerate(_STYLES(root)) if ("none" in style or "hidden" in style)
+              and _HIDDEN.search(style)]
+    if hidden:
+        styled = _STYLED(root)
+        doomed += [styled[i] for i in hidden]
     for el in doomed:
         _drop(el)
 
@@ -517,9 +523,7 @@ class _Walker:
         n_cells = n_long = 0
         for tr in table.iter("tr"):
             row = []
-            for td in tr:
-                if td.tag not in ("td", "th"):
-                    continue
+            for td in tr.iterchildren("td", "th"):  # the tag test in C
                 if len(td) == 0:  # text only: the common case, no XPath needed
                     text = _unwrap(td.text or "")
                 else:
@@ -528,7 +532,10 @@ class _Walker:
                     if len(text) > 5 * _MAX_CELL_CHARS or heading_hits(text) >= 2:
                         return None
                     n_long += 1
-                row.append(SourceCell(text, rowspan=_span(td.get("rowspan")), colspan=_span(td.get("colspan"))))
+                rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                # positional, and _span only for a span written: keyword arguments and calls per cell add up
+                row.append(SourceCell(text, 1 if rowspan is None else _span(rowspan),
+                                      1 if colspan is None else _span(colspan)))
             if row:
                 rows.append(row)
                 n_cells += len(row)

@@ -30,28 +30,35 @@ class SourceCell:
 
 def expand_spans(rows: Sequence[Sequence[SourceCell]]) -> list[list[tuple[str, tuple[int, int], int | None]]]:
     """Rowspan/colspan → a rectangular grid of (text, origin, page); covered slots repeat the origin's text."""
-    grid: dict[tuple[int, int], tuple[str, tuple[int, int], int | None]] = {}
+    # one list of slots per row (None: not taken yet); a rowspan may reach below the last row
+    grid: list[list[tuple[str, tuple[int, int], int | None] | None]] = [[] for _ in rows]
     n_cols = 0
-    n_rows = len(rows)  # a rowspan may reach below the last row
     for r, row in enumerate(rows):
+        line = grid[r]
         c = 0
         for cell in row:
-            while (r, c) in grid:
+            while c < len(line) and line[c] is not None:  # skip slots a span from above took
                 c += 1
-            rs, cs = max(1, min(cell.rowspan, 500)), max(1, min(cell.colspan, 100))
             value = (cell.text, (r, c), cell.page)
-            if rs == 1 and cs == 1:  # most cells: the slot is free (the loop above skipped taken ones)
-                grid[r, c] = value
+            rs, cs = cell.rowspan, cell.colspan
+            if rs == 1 and cs == 1:  # most cells: slot c is free or just past the end (c <= len(line))
+                if c < len(line):
+                    line[c] = value
+                else:
+                    line.append(value)
             else:
-                for dr in range(rs):
-                    for dc in range(cs):
-                        grid.setdefault((r + dr, c + dc), value)  # an earlier span keeps a slot it covers
-                n_rows = max(n_rows, r + rs)
+                rs, cs = max(1, min(rs, 500)), max(1, min(cs, 100))
+                grid.extend([] for _ in range(r + rs - len(grid)))
+                for target in grid[r:r + rs]:
+                    target.extend([None] * (c + cs - len(target)))  # (nothing when long enough)
+                    for dc in range(c, c + cs):
+                        if target[dc] is None:  # an earlier span keeps a slot it covers
+                            target[dc] = value
             c += cs
             n_cols = max(n_cols, c)
-    get = grid.get
     # every stored value is a non-empty tuple: `or` builds the empty slot only where one is missing
-    return [[get((r, c)) or ("", (r, c), None) for c in range(n_cols)] for r in range(n_rows)]
+    return [[slot or ("", (r, c), None) for c, slot in enumerate(line)]
+            + [("", (r, c), None) for c in range(len(line), n_cols)] for r, line in enumerate(grid)]
 
 
 @dataclass
@@ -90,23 +97,27 @@ class TextBuilder:
         # of this loop's cost on a statistics table of hundreds of cells
         parts, pos, sep_len = self.parts, start, len(CELL_SEP)
         out_rows: list[tuple[GridCell, ...]] = []
-        origin_span: dict[tuple[int, int], tuple[int, int]] = {}
+        # each origin's flattened text and span, written where its slot comes first; covered slots point there
+        written: dict[tuple[int, int], tuple[str, int, int]] = {}
         for r, row in enumerate(grid):
             cells = []
             for c, (text, origin, page) in enumerate(row):
                 if c:
                     parts.append(CELL_SEP)
                     pos += sep_len
-                flat = " ".join(text.split())
-                if origin == (r, c) or origin not in origin_span:
+                known = written.get(origin)
+                if known is None or origin == (r, c):
+                    flat = " ".join(text.split())
                     parts.append(flat)
-                    span = (pos, pos + len(flat))
-                    pos += len(flat)
-                    origin_span.setdefault(origin, span)
-                else:
-                    # covered slot: write nothing, point at the origin's text
-                    span = origin_span[origin]
-                cells.append(GridCell(row=r, col=c, text=flat, start=span[0], end=span[1], origin=origin, page=page))
+                    cell_start, pos = pos, pos + len(flat)
+                    if known is None:
+                        written[origin] = (flat, cell_start, pos)
+                    # positional: keyword arguments cost a frozen dataclass twice the time of the whole
+                    # __init__ (row, col, text, start, end, origin, page: GridCell's field order)
+                    cells.append(GridCell(r, c, flat, cell_start, pos, origin, page))
+                else:  # covered slot: write nothing, point at the origin's text
+                    flat, cell_start, cell_end = known
+                    cells.append(GridCell(r, c, flat, cell_start, cell_end, origin, page))
             parts.append("\n")
             pos += 1
             out_rows.append(tuple(cells))

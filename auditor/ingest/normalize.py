@@ -52,9 +52,32 @@ def _radicals_supplement() -> dict[int, str]:
     return out
 
 
+def keys_pattern(table: dict[int, str]) -> re.Pattern[str]:
+    """Runs of characters that may be keys of ``table``: the only parts of a text ``translate`` changes.
+
+    ``str.translate`` with a dict pays a failed lookup (a KeyError raised and cleared in C) for every
+    character that is not a key, ~0.15 us each; translating only these runs gives the same string at a
+    fifth of the cost, as most characters of a report are no key.  BMP keys form one class (a bitmap in
+    ``re``); astral characters all match through one range, a superset — one astral literal in a class
+    sends ``re`` to a linear scan per character.
+    """
+    bmp = "".join(re.escape(chr(k)) for k in sorted(table) if k < 0x10000)
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]+")
+
+
+def translate_runs(text: str, table: dict[int, str], keys: re.Pattern[str]) -> str:
+    """``text.translate(table)``, translating only the runs ``keys`` (from :func:`keys_pattern`) finds."""
+    return keys.sub(lambda m: m.group().translate(table), text)
+
+
+@cache
+def _table_keys() -> re.Pattern[str]:
+    return keys_pattern(_table())
+
+
 def normalize_chars(text: str) -> str:
     """Fold compatibility characters one-for-one; ``len(result) == len(text)`` always."""
-    out = text.translate(_table())
+    out = translate_runs(text, _table(), _table_keys())
     assert len(out) == len(text)
     return out
 
@@ -87,6 +110,12 @@ def count_han(text: str) -> int:
     return len(_HAN.findall(text))
 
 
+@cache
+def traditional_keys() -> re.Pattern[str]:
+    """Runs of possibly traditional characters (:func:`keys_pattern` of :func:`traditional_table`)."""
+    return keys_pattern(traditional_table())
+
+
 def to_simplified(text: str) -> str:
     """``text`` with every traditional character read as its simplified form; same length."""
-    return text.translate(traditional_table())
+    return translate_runs(text, traditional_table(), traditional_keys())

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.ingest.normalize import traditional_table
+from auditor.ingest.normalize import to_simplified, traditional_table
 from auditor.resources import corpora_path
 
 _DATE = re.compile(
@@ -42,6 +43,7 @@ class PageCues:
     organ_labels: tuple[str, ...]
     title_meta: tuple[str, ...]
     label_re: re.Pattern[str]
+    label_colon: re.Pattern[str]
     to_simplified: dict[int, str]
     metadata_table_labels: frozenset[str]
 
@@ -54,7 +56,11 @@ def cues() -> PageCues:
     labels = sorted(set(raw["date_labels"]) | set(raw["organ_labels"]), key=len, reverse=True)
     # "label：value" inside running text (longest label first so 信息来源 wins over 来源)
     # a label must not continue a longer word: "采集时间：" is not "时间："
-    label_re = re.compile(r"(?<![\u4e00-\u9fff])(" + "|".join(map(re.escape, labels)) + r")\s*[:：]\s*([^\s:：|]{1,60})")
+    alternatives = "|".join(map(re.escape, labels))
+    label_re = re.compile(r"(?<![\u4e00-\u9fff])(" + alternatives + r")\s*[:：]\s*([^\s:：|]{1,60})")
+    # where label_re can match at all: without the lookbehind in front, re scans for the labels' first
+    # characters in C instead of trying the lookbehind at every position of the page text
+    label_colon = re.compile("(?:" + alternatives + r")\s*[:：]")
     return PageCues(
         heading=tuple(re.compile(p) for p in raw["heading_cues"]),
         report_words=tuple(raw["report_words"]),
@@ -69,6 +75,7 @@ def cues() -> PageCues:
         organ_labels=tuple(raw["organ_labels"]),
         title_meta=tuple(raw["title_meta"]),
         label_re=label_re,
+        label_colon=label_colon,
         metadata_table_labels=frozenset(raw["metadata_table_labels"]),
         to_simplified=traditional_table(),  # cues are recognised in traditional text below the conversion threshold
     )
@@ -94,7 +101,7 @@ def cue_text(text: str) -> str:
     flat = "".join(text.split())
     if "(" in flat or "（" in flat:
         flat = _PINYIN.sub("", flat)
-    return flat.translate(cues().to_simplified)
+    return to_simplified(flat)  # cues().to_simplified, translated run by run
 
 
 def heading_hits(text: str) -> int:
@@ -129,6 +136,23 @@ def is_furniture_line(text: str) -> bool:
     return words >= 2 and heading_hits(text) == 0
 
 
+def _label_matches(text: str) -> Iterator[re.Match[str]]:
+    """``cues().label_re.finditer(text)``, trying label_re only where a label and its colon stand.
+
+    Every match of label_re starts where label_colon matches, so searching label_colon from the
+    current position finds each match's start (or passes over positions where label_re cannot match).
+    """
+    c = cues()
+    pos = 0
+    while (candidate := c.label_colon.search(text, pos)) is not None:
+        m = c.label_re.match(text, candidate.start())  # the lookbehind still sees the text before it
+        if m is None:
+            pos = candidate.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 class MetaCollector:
     """Accumulates publication-date candidates and the publishing organ, without duplicates."""
 
@@ -153,7 +177,7 @@ class MetaCollector:
 
     def scan_text(self, text: str, where: str) -> None:
         """``发布时间：2024-01-17`` written inside running text."""
-        for m in cues().label_re.finditer(text):
+        for m in _label_matches(text):
             label, value = m.group(1), m.group(2)
             if is_date_label(label):
                 # only a date right after the label (a space may split date and time, so match on the text)

@@ -21,7 +21,11 @@ from auditor.model import Document
 # short GBK text.  GB18030 is a superset of GBK and GB2312.
 _GB = "gb18030"
 # <meta charset=…>, <meta http-equiv content="…; charset=…">, <?xml encoding="…"?>
-_DECL = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# Matched on the lower-cased bytes (bytes.lower changes A-Z only, so offsets stay put), one word per
+# pattern: a literal prefix lets re skip ahead to it, where re.I or an alternation makes it try every
+# position (0.7 ms on a page declaring nothing).
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([a-z0-9_\-]+)""")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']?\s*([a-z0-9_\-]+)""")
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -65,8 +69,18 @@ def decode(data: bytes, path: str = "", declared: str | None = None) -> str:
 
 def declared_charset(data: bytes, limit: int = 65536) -> str | None:
     """The charset a page declares.  Looks beyond 4 KiB: long <head>s put the meta tag late."""
-    m = _DECL.search(data[:limit])
-    return m.group(1).decode("ascii", "ignore") if m else None
+    head = data[:limit]
+    m = _first_declaration(head.lower())
+    return head[m.start(1):m.end(1)].decode("ascii", "ignore") if m else None  # the name as written
+
+
+def _first_declaration(lower: bytes) -> re.Match[bytes] | None:
+    """The first ``charset=…`` or ``encoding=…`` in ``lower`` (as one alternation would find it)."""
+    m = _CHARSET.search(lower)
+    if lower.find(b"encoding", 0, m.start() if m else len(lower)) < 0:
+        return m  # (bytes.find runs at memchr speed) no encoding= can start before the charset=
+    e = _ENCODING.search(lower)
+    return e if e is not None and (m is None or e.start() < m.start()) else m
 
 
 def _canonical(enc: str) -> str:

@@ -23,7 +23,15 @@ def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values of ``a``, ascending, and how often each occurs."""
     s = np.sort(a)
     at = np.flatnonzero(_starts(s))
-    return s[at], np.diff(at, append=len(s))
+    counts = np.empty_like(at)
+    np.subtract(at[1:], at[:-1], out=counts[:-1])
+    counts[-1:] = len(s) - at[-1:]
+    return s[at], counts
+
+
+def row_ids(ptr: np.ndarray) -> np.ndarray:
+    """Each entry's row in a CSR matrix with row pointers ``ptr``."""
+    return np.repeat(np.arange(len(ptr) - 1), ptr[1:] - ptr[:-1])
 
 
 def unique(a: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ in a third of the instructions.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 import numpy as np
@@ -30,18 +31,33 @@ def _classes() -> np.ndarray:
     return table
 
 
-def _end_cuts(cls: np.ndarray) -> list[int]:
+def _end_cuts(cls: np.ndarray) -> tuple[list[int], list[int]]:
     """Where ``_END``'s matches end, from the characters' classes (``finditer``'s non-overlapping matches:
-    a run of marks and the closers right after it, or a run of newlines)."""
+    a run of marks and the closers right after it, or a run of newlines), and each one's last mark or
+    newline."""
     run = cls & (_MARK | _NEWLINE)
     last = np.flatnonzero(run & ~np.append(run[1:], 0))  # a run's last mark / newline
+    lasts = last.tolist()
     out = []
-    for i, kind in zip(last.tolist(), run[last].tolist(), strict=True):
+    for i, kind in zip(lasts, run[last].tolist(), strict=True):
         if kind == _MARK:  # closers right after the marks belong to the match (rare: walk them)
             while i + 1 < len(cls) and cls[i + 1] & _CLOSER:
                 i += 1
         out.append(i + 1)
-    return out
+    return out, lasts
+
+
+def _found(text: str, start: int, end: int) -> tuple[list[int], list[int], list[int]]:
+    """The ends of ``_END``'s matches in ``text[start:end]``, each one's last mark or newline, and the
+    positions an ``_ENUM`` match can start at there (its first character, after a boundary), ascending."""
+    lead = 1 if start > 0 else 0  # _ENUM's look-behind sees the character before ``start``
+    cls = _classes()[np.minimum(codepoints(text[start - lead : end]), _BMP)]
+    ends, lasts = _end_cuts(cls[lead:])
+    # _ENUM matches empty, after a boundary character or at the text's very start ("^": lead is 0 there)
+    after = np.ones(len(cls) - lead, dtype=bool)
+    after[1 - lead :] = (cls[: len(cls) - 1] & _ENUM_AFTER).astype(bool)
+    cand = np.flatnonzero(after & (cls[lead:] & _ENUM_FIRST).astype(bool)) + start
+    return [start + c for c in ends], [start + i for i in lasts], cand.tolist()
 
 
 def cuts(text: str, start: int, end: int) -> list[int]:
@@ -49,12 +65,35 @@ def cuts(text: str, start: int, end: int) -> list[int]:
     ``finditer(text, start, end)`` finds them."""
     if end <= start:
         return []
-    lead = 1 if start > 0 else 0  # _ENUM's look-behind sees the character before ``start``
-    cls = _classes()[np.minimum(codepoints(text[start - lead : end]), _BMP)]
-    found = [start + c for c in _end_cuts(cls[lead:])]
-    # _ENUM matches empty, after a boundary character or at the text's very start ("^": lead is 0 there)
-    after = np.ones(len(cls) - lead, dtype=bool)
-    after[1 - lead :] = (cls[: len(cls) - 1] & _ENUM_AFTER).astype(bool)
-    cand = np.flatnonzero(after & (cls[lead:] & _ENUM_FIRST).astype(bool)) + start
-    found += [p for p in cand.tolist() if _ENUM.match(text, p, end)]
+    found, _, cand = _found(text, start, end)
+    found += [p for p in cand if _ENUM.match(text, p, end)]
     return found
+
+
+class Cuts:
+    """:func:`cuts` of any range inside ``text[lo:hi]``, from one pass over it: a report's sections are
+    split with one set of array operations instead of one set per section.
+
+    A range's cuts are the hull's of the runs whose last mark or newline lies inside it.  Such a run has
+    the same last mark in the range as in the hull, and the same end, unless the run or its closers reach
+    the range's end: a cut at or past ``end``, which changes no span.  An enumerator's look-behind sees
+    the same character before it; only ``_ENUM``'s look-ahead can see past the range's end, so each
+    candidate is matched against the range as :func:`cuts` matches it."""
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.text, self.lo, self.hi = text, lo, hi
+        self._ends, self._lasts, self._enums = _found(text, lo, hi) if lo < hi else ([], [], [])
+
+    def within(self, start: int, end: int) -> list[int]:
+        """The cuts of ``text[start:end]`` strictly inside it, ascending (``lo <= start``, ``end <= hi``):
+        :func:`cuts` less those at ``end``, which a split ignores."""
+        if end <= start:
+            return []
+        if not self.lo <= start < end <= self.hi:
+            raise ValueError(f"[{start}, {end}) does not lie inside [{self.lo}, {self.hi})")
+        ends, enums = self._ends, self._enums
+        # both ascend together: closers never reach the next run
+        found = ends[bisect_left(self._lasts, start) : bisect_left(ends, end)]
+        found += [p for p in enums[bisect_right(enums, start) : bisect_left(enums, end)]
+                  if _ENUM.match(self.text, p, end)]
+        return sorted(found)

@@ -194,7 +194,10 @@ def features_of(counts: np.ndarray, lens: np.ndarray) -> np.ndarray:
         starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
         nz = ~empty
         denom = lens[nz].astype(np.float64)
-        for j, t in enumerate(COMMON_AT):
-            out[nz, j] = np.add.reduceat((counts >= t).astype(np.float64), starts[nz]) / denom
+        # the shares' sums count grams: integers, so summed as integers, all thresholds in one pass, they
+        # are the same floats
+        at_least = counts[:, None] >= np.array(COMMON_AT, dtype=counts.dtype)
+        out[nz, : len(COMMON_AT)] = np.add.reduceat(at_least.view(np.int8), starts[nz], axis=0,
+                                                   dtype=np.int64) / denom[:, None]
         out[nz, len(COMMON_AT)] = np.add.reduceat(np.log1p(counts.astype(np.float64)), starts[nz]) / denom
     return out

@@ -152,11 +152,21 @@ def char_vectorizer_supported(vec: Any) -> bool:
             and vocab_index(vec) is not None)
 
 
+# Joins the documents prepare lowercases and squeezes at once: not whitespace, so no run of it crosses a
+# join, and neither cased nor case-ignorable, so ``str.lower``'s one context rule (a final capital sigma)
+# sees a join as it sees a document's end or start.
+_JOIN = "\x00"
+
+
 def prepare(docs: Sequence[str], lowercase: bool) -> Codes:
     """The documents as TfidfVectorizer's char analyzer sees them: lowercased, then whitespace runs
-    squeezed (per document, as it does: ``str.lower`` is context-sensitive and runs must not join)."""
-    lowered = map(str.lower, docs) if lowercase else docs
-    return encode([_WHITE_SPACES.sub(" ", d) for d in lowered])
+    squeezed, per document (``str.lower`` is context-sensitive and runs must not join), by one call each
+    on the documents joined where no document holds the join."""
+    joined = _JOIN.join(docs)
+    if joined.count(_JOIN) != max(0, len(docs) - 1):
+        lowered = map(str.lower, docs) if lowercase else docs
+        return encode([_WHITE_SPACES.sub(" ", d) for d in lowered])
+    return encode(_WHITE_SPACES.sub(" ", joined.lower() if lowercase else joined).split(_JOIN) if docs else [])
 
 
 def _count_csr(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, dtype: Any) -> Csr:
@@ -202,7 +212,7 @@ def normalise_rows(data: np.ndarray, ptr: np.ndarray) -> None:
     data's precision) summed one at a time in double from 0 (np.bincount's weighted loop), the square
     root, each entry divided by it in double and stored back in the data's precision; a row summing to 0
     is left alone (dividing by 1 instead changes nothing)."""
-    rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+    rows = arrayops.row_ids(ptr)
     norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=len(ptr) - 1))
     norms[norms == 0.0] = 1.0
     data[:] = data.astype(np.float64) / norms[rows]
@@ -244,7 +254,7 @@ def stacked_proba(clf: Any, tfidf: Csr, n_tfidf: int, scaled: np.ndarray) -> np.
     # non-zero entries in column order (csr_matrix of a dense array drops its zeros); rows are summed
     # independently, so listing all tf-idf entries before all dense ones keeps each row's order
     nz_rows, nz_cols = np.nonzero(scaled)
-    rows = np.concatenate([np.repeat(np.arange(n), np.diff(ptr)), nz_rows])
+    rows = np.concatenate([arrayops.row_ids(ptr), nz_rows])
     terms = np.take(coef, np.concatenate([indices, n_tfidf + nz_cols]), axis=1)
     terms *= np.concatenate([data.astype(np.float64), scaled[nz_rows, nz_cols]])
     scores = _row_sums(rows, terms, n)
@@ -286,9 +296,9 @@ def cross_products(X: Any, split: int) -> np.ndarray:
     data, indices, ptr = X.data, X.indices, X.indptr
     right = np.zeros((split, X.shape[1]), dtype=np.float64)
     a = int(ptr[split])
-    right[np.repeat(np.arange(split), np.diff(ptr[: split + 1])), indices[:a]] = data[:a]
+    right[arrayops.row_ids(ptr[: split + 1]), indices[:a]] = data[:a]
     n_left = X.shape[0] - split
-    rows = np.repeat(np.arange(n_left), np.diff(ptr[split:]))
+    rows = arrayops.row_ids(ptr[split:])
     terms = data[a:, None] * right[:, indices[a:]].T  # left[i, j] * right[k, j], entry by entry
     cell = rows[:, None] * split + np.arange(split)
     return np.bincount(cell.ravel(), weights=terms.ravel(), minlength=n_left * split).reshape(n_left, split)

@@ -11,10 +11,13 @@ so it is cheap enough to run on every sentence the classifier sees.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from itertools import accumulate
+from typing import Any
 
 from auditor.narrative.lexicons import (
     generic_names,
@@ -75,11 +78,17 @@ def _suffix_starts() -> re.Pattern[str]:
 
 
 # Patterns that open with a look-behind or an optional group make the regex engine attempt a match at
-# every position of the text.  These find the only positions a match can start at (its first character:
-# a digit or numeral, 第, 上 or 下), and the pattern is attempted there alone.
+# every position of the text.  These find the only positions a match can start at, and the pattern is
+# attempted there alone: its alternatives' first characters (a digit or numeral, 第, 上 or 下) where the
+# alternative's look-behind and its next few characters allow a match (a digit starts a date only a digit
+# or three before 月, 年, -, / or .) — most digits and numerals in a report start none.
 _STARTS = {
-    "DATE": re.compile(r"[\d第上下]"),  # \d…月 | \d{4}年… | 第…季度 | [上下]半年 | \d{4}-…
-    "COUNT": re.compile(rf"[\d{_CN_DIGITS}]"),  # {_NUM}… | {_CN_NUM}…
+    # (\d{4}年)?\d{1,2}月… | \d{4}年… | 第…季度 | [上下]半年 | \d{4}[-/.]…
+    "DATE": re.compile(r"\d(?=\d?月|\d{3}[年\-/.])|第(?=[一二三四1-4]季度)|[上下](?=半年)"),
+    # (?<![\d〔\[]){_NUM}… | (?<![第一二三四五六七八九十]){_CN_NUM}…, the look-behinds after the character
+    # (a leading look-behind makes the engine try every position, not only those of the character set)
+    "COUNT": re.compile(rf"[\d{_CN_DIGITS}](?:(?<=\d)(?<![\d〔\[]\d)"
+                        rf"|(?<=[{_CN_DIGITS}])(?<![第一二三四五六七八九十][{_CN_DIGITS}]))"),
 }
 
 
@@ -188,43 +197,176 @@ _NEEDS = {
 
 def recognise(text: str) -> list[SpecSpan]:
     """Specificity spans of ``text``, non-overlapping, in text order."""
-    return list(_recognise(text))
-
-
-def spans(text: str) -> tuple[SpecSpan, ...]:
-    """:func:`recognise`'s spans as the remembered tuple, without a copy: for callers that only read."""
-    return _recognise(text)
+    return list(spans(text))
 
 
 # The narrative stage recognises each sentence twice (the classifier's dense features, then the sentence's
 # specificity score): remembering the recent sentences halves that work.  The spans are frozen, and each
-# caller gets a fresh list.
-@lru_cache(maxsize=4096)
-def _recognise(text: str) -> tuple[SpecSpan, ...]:
-    cands: list[SpecSpan] = []
-    present = set(text)
-    for label, pat, needs, must in _plan():
-        if (needs is not None and present.isdisjoint(needs)) or (must is not None and present.isdisjoint(must)):
-            continue
-        for m in _matches(label, pat, text) if label in _SEEKS else pat.finditer(text):
-            s, e = m.span()
-            if e <= s:
-                continue
-            frag = m.group()
-            if label == "DOC" and frag.startswith("《") and _generic_title(frag):
-                continue
-            if label == "NAMED":
-                trimmed = _trim_name(frag)
-                if not _named(trimmed):
-                    continue
-                s, frag = e - len(trimmed), trimmed
-            cands.append(SpecSpan(s, e, label, frag))
+# caller of recognise gets a fresh list.  Emptied when full, so it cannot grow without bound.
+_REMEMBERED: dict[str, tuple[SpecSpan, ...]] = {}
+_REMEMBER_MAX = 4096
+
+
+def _remember(text: str, found: tuple[SpecSpan, ...]) -> tuple[SpecSpan, ...]:
+    if len(_REMEMBERED) >= _REMEMBER_MAX:
+        _REMEMBERED.clear()
+    _REMEMBERED[text] = found
+    return found
+
+
+def spans(text: str) -> tuple[SpecSpan, ...]:
+    """:func:`recognise`'s spans as the remembered tuple, without a copy: for callers that only read."""
+    found = _REMEMBERED.get(text)
+    return _remember(text, _recognise_one(text)) if found is None else found
+
+
+def spans_many(texts: Sequence[str]) -> list[tuple[SpecSpan, ...]]:
+    """:func:`spans` of each text; the texts not remembered are recognised together (:func:`_recognise_all`)."""
+    out = [_REMEMBERED.get(t) for t in texts]
+    todo = [i for i, found in enumerate(out) if found is None]
+    if todo:
+        for i, found in zip(todo, _recognise_all([texts[i] for i in todo]), strict=True):
+            out[i] = _remember(texts[i], found)
+    return out  # type: ignore[return-value]  # every None was replaced
+
+
+def _candidate(label: str, start: int, end: int, frag: str) -> SpecSpan | None:
+    """The span of a match of ``label``'s pattern, or ``None`` when it does not count."""
+    if label == "DOC" and frag.startswith("《") and _generic_title(frag):
+        return None
+    if label == "NAMED":
+        trimmed = _trim_name(frag)
+        if not _named(trimmed):
+            return None
+        start, frag = end - len(trimmed), trimmed
+    return SpecSpan(start, end, label, frag)
+
+
+def _resolve(cands: list[SpecSpan]) -> tuple[SpecSpan, ...]:
+    """The candidates kept where they overlap (by label priority, then length), in text order."""
+    if len(cands) < 2:  # most sentences: nothing to choose between
+        return tuple(cands)
     cands.sort(key=lambda c: (_PRIORITY[c.label], -(c.end - c.start), c.start))
     taken: list[SpecSpan] = []
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):
             taken.append(c)
     return tuple(sorted(taken, key=lambda c: c.start))
+
+
+def _skipped(present: set[str], needs: _Gate, must: _Gate) -> bool:
+    return (needs is not None and present.isdisjoint(needs)) or (must is not None and present.isdisjoint(must))
+
+
+def _recognise_one(text: str) -> tuple[SpecSpan, ...]:
+    """The specificity spans of one text."""
+    cands: list[SpecSpan] = []
+    present = set(text)
+    for label, pat, needs, must in _plan():
+        if _skipped(present, needs, must):
+            continue
+        for m in _matches(label, pat, text) if label in _SEEKS else pat.finditer(text):
+            s, e = m.span()
+            if e > s and (c := _candidate(label, s, e, m.group())) is not None:
+                cands.append(c)
+    return _resolve(cands)
+
+
+# Joins the texts _recognise_all searches together: no pattern's match holds it or starts with it, except
+# across \s* between a number and its unit, a match the search then sees crossing two texts; no set of
+# _plan holds it, and no look-around accepts it where it would not accept a text's start or end.
+_JOIN = "\n"
+_BMP = 0x10000
+_ALWAYS = 1 << 31
+
+
+@cache
+def _gate_table() -> tuple[Any, Any] | None:
+    """Per code point (the BMP's, and one entry for all others), a bit for each of :func:`_plan`'s
+    character sets holding it; and per plan entry, a row of the two bits a text must have (for a missing
+    set :data:`_ALWAYS`, which every text has).  ``None`` if a set holds a character beyond the BMP or the
+    join."""
+    import numpy as np
+
+    sets = [g for _, _, needs, must in _plan() for g in (needs, must) if g is not None]
+    chars = {c for g in sets for c in g}
+    if len(sets) >= _ALWAYS.bit_length() or _JOIN in chars or any(ord(c) >= _BMP for c in chars):
+        return None
+    table = np.zeros(_BMP + 1, dtype=np.uint32)
+    for bit, g in enumerate(sets):
+        table[[ord(c) for c in g]] |= np.uint32(1 << bit)
+    wants, k = [], 0
+    for _, _, needs, must in _plan():
+        want = []
+        for g in (needs, must):
+            want.append(_ALWAYS if g is None else 1 << k)
+            k += g is not None
+        wants.append((want[0], want[1]))
+    return table, np.array(wants, dtype=np.uint32)
+
+
+def _gated(texts: Sequence[str]) -> list[list[int]]:
+    """Per :func:`_plan` entry, the texts that hold a character of each of its sets (``_recognise_one``'s
+    ``isdisjoint`` tests), from one table lookup per character of the batch."""
+    made = _gate_table()
+    if made is None:
+        present = [set(t) for t in texts]
+        return [[i for i, seen in enumerate(present) if not _skipped(seen, needs, must)]
+                for _, _, needs, must in _plan()]
+    import numpy as np
+
+    from auditor.narrative.charclass import codepoints
+
+    table, wants = made
+    starts = list(accumulate([len(t) + len(_JOIN) for t in texts[:-1]], initial=0))
+    # the joins hold no set's character, so each text's segment may run on over the join after it; the
+    # appended 0 is the segment of an empty last text
+    bits = np.append(table[np.minimum(codepoints(_JOIN.join(texts)), _BMP)], np.uint32(0))
+    have = np.bitwise_or.reduceat(bits, starts) | np.uint32(_ALWAYS) if texts else bits[:0]
+    ok = ((have & wants[:, :1]) != 0) & ((have & wants[:, 1:]) != 0)  # plan entry × text
+    entry, text = np.nonzero(ok)
+    bounds = np.cumsum(np.bincount(entry, minlength=len(wants))).tolist()
+    chosen = text.tolist()
+    return [chosen[a:b] for a, b in zip([0, *bounds], bounds, strict=False)]
+
+
+def _recognise(text: str) -> tuple[SpecSpan, ...]:
+    """:func:`_recognise_one`, remembered (:func:`spans`)."""
+    return spans(text)
+
+
+# the function remembered, where functools' caches expose it
+_recognise.__wrapped__ = _recognise_one  # type: ignore[attr-defined]
+
+
+def _recognise_all(texts: Sequence[str]) -> list[tuple[SpecSpan, ...]]:
+    """:func:`_recognise_one` of each text, searching each pattern once, over the texts its character gates
+    (:func:`_plan`) let through, joined.
+
+    A match inside one text is one the text's own search finds, and the joined search finds each text's
+    matches: the patterns look behind only at characters a join is not (as the text's start is not one),
+    and look ahead only within the match, so while no match reaches across a join, no text's matches
+    depend on its neighbours'.  The texts a match reaches out of are recognised alone."""
+    gated = _gated(texts)
+    cands: list[list[SpecSpan]] = [[] for _ in texts]
+    alone: set[int] = set()
+    for (label, pat, _, _), chosen in zip(_plan(), gated, strict=True):
+        if not chosen:
+            continue
+        sub = [texts[i] for i in chosen]
+        starts = list(accumulate([len(t) + len(_JOIN) for t in sub[:-1]], initial=0))
+        joined = _JOIN.join(sub)
+        for m in _matches(label, pat, joined) if label in _SEEKS else pat.finditer(joined):
+            s, e = m.span()
+            k = bisect_right(starts, s) - 1
+            off = starts[k]
+            if e <= s or e > off + len(sub[k]):  # reaches past its text's end, or starts on a join
+                alone.update(chosen[k : max(k + 1, bisect_left(starts, e))])
+                continue
+            c = _candidate(label, s - off, e - off, m.group())
+            if c is not None:
+                cands[chosen[k]].append(c)
+    return [_recognise_one(t) if i in alone else _resolve(c) for i, (t, c) in enumerate(zip(texts, cands, strict=True))]
 
 
 def label_counts(text: str) -> Counter[str]:

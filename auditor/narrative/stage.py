@@ -12,7 +12,7 @@ from typing import Any
 
 from auditor.model import Evidence, Finding, Item, Report, Section, Sentence
 from auditor.narrative import specificity
-from auditor.narrative.sentences import split_spans
+from auditor.narrative.sentences import split_ranges
 from auditor.narrative.settings import NarrativeSettings
 from auditor.registry import stage
 
@@ -45,9 +45,12 @@ def label_sentences(report: Report, settings: NarrativeSettings) -> tuple[Senten
 
     text = report.text
     pending: list[tuple[int, int, str, Section, str | None]] = []
-    for sec in narrative_sections(report, settings):
+    sections = narrative_sections(report, settings)
+    # one pass over the text finds every section's sentence boundaries
+    split = split_ranges(text, [(sec.body_start, sec.end) for sec in sections])
+    for sec, spans in zip(sections, split, strict=True):
         parts = _parts(report, sec) if sec.key == "problems" else []
-        for s, e in split_spans(text, sec.body_start, sec.end):
+        for s, e in spans:
             t = text[s:e]
             if "|" in t:  # a flattened table row inside a prose section is not a sentence
                 continue

@@ -25,7 +25,9 @@ def build_structure(report: Report) -> Report:
     text = report.text
     sections, findings = segment(text)
     tables = tuple((t.start, t.end) for t in report.document.tables) if report.document is not None else ()
-    sections = tuple(dataclasses.replace(s, items=section_items(text, s, tables)) for s in sections)
+    # the constructor, not dataclasses.replace: replace introspects the fields on every call
+    sections = tuple(Section(no=s.no, heading=s.heading, start=s.start, body_start=s.body_start, end=s.end,
+                             key=s.key, items=section_items(text, s, tables)) for s in sections)
     doc_meta = report.document.meta if report.document is not None else report.meta
     body_end = sections[-1].end if sections else len(text)
     other = next((f for f in findings if f.code == "structure.multiple_reports"), None)

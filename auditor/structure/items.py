@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from auditor.model import Item, Section
 from auditor.narrative.sentences import split_spans
@@ -28,13 +29,90 @@ _ENUM_BODIES: tuple[tuple[str, str], ...] = (
 _ENUM_PATTERNS = tuple((name, re.compile(body)) for name, body in _ENUM_BODIES)
 
 
+def _positions(text: str, chars: str, start: int, end: int) -> list[int]:
+    """Offsets of any of ``chars`` in ``text[start:end]``, in order (str.find is far faster than a
+    regex character class)."""
+    out: list[int] = []
+    for ch in chars:
+        k = text.find(ch, start, end)
+        while k >= 0:
+            out.append(k)
+            k = text.find(ch, k + 1, end)
+    out.sort()
+    return out
+
+
+def _bracket_starts(text: str, start: int, end: int) -> list[int]:
+    return _positions(text, "（(", start, end)
+
+
+def _shi_starts(text: str, start: int, end: int) -> list[int]:
+    """The start of the one to three numerals before each 是 (the leftmost: where finditer's match
+    begins, since no earlier match can end inside a run of numerals)."""
+    out = []
+    for q in _positions(text, "是", start, end):
+        p = q
+        while p > start and q - p < 3 and text[p - 1] in _NUMS:
+            p -= 1
+        if p < q:
+            out.append(p)
+    return out
+
+
+# Where a match of these patterns can start: every match of _SUB and paren_arabic opens with a bracket,
+# and every 一是 match is numerals then 是.
+_STARTS = {
+    _SUB: _bracket_starts,
+    dict(_ENUM_PATTERNS)["shi"]: _shi_starts,
+    dict(_ENUM_PATTERNS)["paren_arabic"]: _bracket_starts,
+}
+
+
+_SHORT = 200  # in a shorter range the regex alone is faster than finding the candidates first
+# Characters every match of a pattern holds one of: a range holding none of them has no match (most
+# short ranges — a sub-item, a part — have no 一是 or 1.), and str.find says so far faster than a scan.
+_NEEDS = {
+    _SUB: "（(",
+    dict(_ENUM_PATTERNS)["shi"]: "是",
+    dict(_ENUM_PATTERNS)["di"]: "第",
+    dict(_ENUM_PATTERNS)["arabic"]: ".．、",
+    dict(_ENUM_PATTERNS)["paren_arabic"]: "（(",
+}
+
+
+def _finditer(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
+    """``list(pattern.finditer(text, start, end))`` for the item patterns (those of :data:`_NEEDS`).
+
+    A range without any of the characters the pattern needs has no match.  In a long range, for the
+    patterns of :data:`_STARTS`, the regex is only tried where a match can start: the engine would
+    otherwise test every character against the pattern's first character class.  Trying the candidate
+    offsets in order, each from where the previous match ended, is what finditer does.
+    """
+    starts = _STARTS.get(pattern)
+    if starts is None or end - start < _SHORT:
+        for ch in _NEEDS[pattern]:
+            if text.find(ch, start, end) >= 0:
+                return list(pattern.finditer(text, start, end))
+        return []
+    out = []
+    pos = start
+    for p in starts(text, start, end):
+        if p >= pos:
+            m = pattern.match(text, p, end)
+            if m is not None:
+                out.append(m)
+                pos = m.end()
+    return out
+
+
 def _bounded(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
     """Matches at a clause boundary, plus one at ``start`` itself: a part's first character may be
     an enumerator with no punctuation before it ("（二）改进措施一是…")."""
-    return [m for m in pattern.finditer(text, start, end)
+    return [m for m in _finditer(pattern, text, start, end)
             if m.start() == start or m.start() == 0 or text[m.start() - 1] in _BOUND]
 
 
+@lru_cache(maxsize=1024)
 def _value(num: str) -> int:
     if num.isdigit():
         return int(num)
@@ -52,14 +130,17 @@ def _runs(matches: Iterable[re.Match[str]]) -> list[list[re.Match[str]]]:
     """Split matches into runs counting 1, 2, 3…; a stray "3." or "二是" alone is no enumeration."""
     runs: list[list[re.Match[str]]] = []
     cur: list[re.Match[str]] = []
+    last = 0  # the value of cur[-1]
     for m in matches:
         v = _value(m.group(1))
-        if cur and v == _value(cur[-1].group(1)) + 1:
+        if cur and v == last + 1:
             cur.append(m)
+            last = v
         elif v == 1:
             if len(cur) >= 2:
                 runs.append(cur)
             cur = [m]
+            last = v
         # otherwise: a number out of sequence, ignore it
     if len(cur) >= 2:
         runs.append(cur)
@@ -174,7 +255,8 @@ def _part_header_end(text: str, start: int, end: int, cues: tuple[str, ...]) -> 
     return pos
 
 
-def problem_parts(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+def problem_parts(text: str, start: int, end: int, subs: list[Item] | None = None
+                  ) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
     """The (start, end) of the problems part and of the improvements part of a section 五 body.
 
     With sub-headings （一）存在问题 / （二）改进措施 they bound the parts; otherwise the improvements
@@ -182,12 +264,12 @@ def problem_parts(text: str, start: int, end: int) -> tuple[tuple[int, int] | No
     everything before it — framing included — is the problems part.
     """
     cues = part_cues()
-    subs = sub_items(text, start, end)
+    if subs is None:  # ``subs``: the caller's sub_items(text, start, end), when it has them
+        subs = sub_items(text, start, end)
     if len(subs) >= 2:
-        def head(it: Item) -> str:
-            return text[it.start:min(it.end, it.start + 16)]
-        prob = next((s for s in subs if any(c in head(s) for c in cues.problem)), None)
-        imp = next((s for s in subs if any(c in head(s) for c in cues.improvement)), None)
+        heads = [text[s.start:min(s.end, s.start + 16)] for s in subs]  # each sub-item's opening
+        prob = next((s for s, h in zip(subs, heads, strict=True) if any(c in h for c in cues.problem)), None)
+        imp = next((s for s, h in zip(subs, heads, strict=True) if any(c in h for c in cues.improvement)), None)
         if prob and imp and prob.start < imp.start:
             return (prob.start, imp.start), (imp.start, end)
     spans = list(split_spans(text, start, end))
@@ -248,8 +330,8 @@ def _part_items(text: str, start: int, end: int, kind: str) -> list[Item]:
     return _sentences_as_items(text, start, end, kind)
 
 
-def problems_and_improvements(text: str, start: int, end: int) -> list[Item]:
-    prob, imp = problem_parts(text, start, end)
+def problems_and_improvements(text: str, start: int, end: int, subs: list[Item] | None = None) -> list[Item]:
+    prob, imp = problem_parts(text, start, end, subs)
     out: list[Item] = []
     for part, kind in ((prob, "problem"), (imp, "improvement")):
         if part is not None:
@@ -262,8 +344,10 @@ _CELL_BAR = " | "
 
 def _in_table(item: Item, tables: tuple[tuple[int, int], ...]) -> bool:
     """Row labels of t3 ("（一）予以公开", "1.属于国家秘密") are table cells, not narrative items."""
-    if any(ts <= item.start < te for ts, te in tables):
-        return True
+    start = item.start
+    for ts, te in tables:
+        if ts <= start < te:
+            return True
     return _CELL_BAR in item.text[:40] or item.text.rstrip().endswith("|")
 
 
@@ -271,10 +355,10 @@ def section_items(text: str, section: Section, tables: tuple[tuple[int, int], ..
     """Sub-items and enumerated items of a section (outside its tables); for 五 also its problems and
     improvements."""
     s, e = section.body_start, section.end
-    out = sub_items(text, s, e)
-    out += enum_items(text, s, e)
+    subs = sub_items(text, s, e)
+    out = subs + enum_items(text, s, e)
     if section.key == "problems":
-        out += problems_and_improvements(text, s, e)
+        out += problems_and_improvements(text, s, e, subs)
     out = [i for i in out if not _in_table(i, tables)]
     out.sort(key=lambda i: (i.start, i.kind))
     return tuple(out)

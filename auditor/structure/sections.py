@@ -9,7 +9,9 @@ programme then keeps the chain with strictly increasing numbers that explains th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from auditor.model import Evidence, Finding, Section
 from auditor.structure.dates import DATE_PATTERN
@@ -26,6 +28,8 @@ _CANDIDATE = re.compile(
     r"(?P<sep>[、．.，,]|[ \t\u3000]+)[ \t\u3000]*"
     r"(?=[\u4e00-\u9fff])"
 )
+# A numeral then one of the separators _CANDIDATE allows after it: where a candidate can end its numeral.
+_NUMERAL_SEP = re.compile(r"[一二三四五六七八九十][、．.，,\t \u3000]")
 # Fallback numbering when a report has no 一、 headings at all: （一）总体情况 / 第一部分 总体情况.
 _FALLBACK = re.compile(
     r"(?:[（(](?P<num>十[一二三四五六七八九]?|[一二三四五六七八九])[）)]"
@@ -37,6 +41,7 @@ _FALLBACK_MIN_ROLES = 3  # a fallback chain must name at least this many known s
 _UNNUMBERED_OTHER = re.compile(r"(?:(?<=\n)|(?<=[。；]))[ \t\u3000]*(其他需要报告的事项|其他需要报告事项)[：:。]?")
 # Where a heading phrase stops at the latest.
 _STOP = re.compile(r"[\n。；;，,：:（(《“\"|0-9]")
+_STOP_OR_SPACE = re.compile(r"[\n。；;，,：:（(《“\"|0-9]|\s")  # \s is exactly str.isspace
 _MAX_HEADING = 40
 _MAX_TITLE = 80  # a report's title line is short
 _MAX_CANDIDATES = 400
@@ -70,6 +75,14 @@ class Candidate:
     score: float
 
 
+@cache
+def _terminal_pattern() -> re.Pattern[str]:
+    """Any heading terminal, longest first: a search finds the earliest one and, at that offset, the
+    longest (情况统计表 ends at 统计表's end, not at 情况's)."""
+    terminals = sorted(set(section_roles().terminals), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, terminals)))
+
+
 def _heading_end(text: str, pos: int) -> tuple[int, bool]:
     """End offset of the heading phrase starting at ``pos`` and whether a heading terminal ended it.
 
@@ -79,41 +92,41 @@ def _heading_end(text: str, pos: int) -> tuple[int, bool]:
     inside a heading without a terminal yet is skipped (headings broken over lines).
     """
     roles = section_roles()
+    terminal = _terminal_pattern()
     limit = min(len(text), pos + _MAX_HEADING)
-    end = pos
     i = pos
-    while i < limit:
-        ch = text[i]
-        if ch.isspace():
-            j = i
-            while j < limit and text[j].isspace():
-                j += 1
-            # a heading broken over lines: continue only while no terminal has been seen yet and the
-            # next line ends the heading with one ("二、主动公开政府\n信息情况")
-            if "\n" in text[i:j] and i - pos < 25 and not any(t in text[pos:i] for t in roles.terminals):
-                nxt = _STOP.search(text, j, min(len(text), j + 16))
-                words = text[j:nxt.start() if nxt else min(len(text), j + 16)].split() if j < limit else []
-                ahead = words[0] if words else ""
-                if ahead and any(t in ahead for t in roles.terminals):
-                    i = j
-                    continue
+    while True:
+        m = _STOP_OR_SPACE.search(text, i, limit)
+        if m is None:
+            i = limit
             break
-        if _STOP.match(ch):
-            break
-        i += 1
+        i = m.start()
+        if not text[i].isspace():
+            break  # a stop character
+        j = i
+        while j < limit and text[j].isspace():
+            j += 1
+        # a heading broken over lines: continue only while no terminal has been seen yet and the
+        # next line ends the heading with one ("二、主动公开政府\n信息情况")
+        if "\n" in text[i:j] and i - pos < 25 and not terminal.search(text, pos, i):
+            nxt = _STOP.search(text, j, min(len(text), j + 16))
+            words = text[j:nxt.start() if nxt else min(len(text), j + 16)].split() if j < limit else []
+            ahead = words[0] if words else ""
+            if ahead and terminal.search(ahead):
+                i = j
+                continue
+        break
     end = i
     segment = text[pos:end]
     best = -1
     search = 0
     while True:
-        hits = [(segment.find(t, search), t) for t in roles.terminals]
-        hits = [(k, t) for k, t in hits if k >= 0]
-        if not hits:
+        m = terminal.search(segment, search)
+        if m is None:
             break
-        k, t = min(hits, key=lambda h: (h[0], -len(h[1])))
-        stop = k + len(t)
+        stop = m.end()
         rest = segment[stop:]
-        if rest and (rest[0] in roles.connectors or any(rest.startswith(x) for x in roles.continuations)):
+        if rest and (rest[0] in roles.connectors or rest.startswith(roles.continuations)):
             best = stop
             search = stop
             continue
@@ -139,10 +152,31 @@ def _whole_line(text: str, m: re.Match[str]) -> int | None:
     return m.end() + len(line)
 
 
+def _numbered(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, faster for :data:`_CANDIDATE`.
+
+    Its look-behind keeps the regex engine from skipping ahead to the next numeral, and numerals are
+    common in prose (统一, 进一步); a numeral right before a separator is rare, so those are found first
+    and the pattern is tried only there: at the numeral, or at a 十 before it ("十一、").  Every match
+    ends its numeral right before a separator, and no other numeral lies inside a match, so this yields
+    exactly the matches of a full scan.
+    """
+    if pattern is not _CANDIDATE:
+        yield from pattern.finditer(text)
+        return
+    for hit in _NUMERAL_SEP.finditer(text):
+        at = hit.start()
+        if at > 0 and text[at - 1] == "十" and text[at] != "十":
+            at -= 1
+        m = pattern.match(text, at)  # the look-behind still sees the text before ``at``
+        if m is not None:
+            yield m
+
+
 def find_candidates(text: str, pattern: re.Pattern[str] = _CANDIDATE) -> list[Candidate]:
     roles = section_roles()
     out: list[Candidate] = []
-    for m in pattern.finditer(text):
+    for m in _numbered(text, pattern):
         hpos = m.end()
         head_end, terminal = _heading_end(text, hpos)
         line_end = _whole_line(text, m)

@@ -8,13 +8,10 @@ section scheme (收费及减免, 统计表…) points to the pre-2019 reports.
 
 from __future__ import annotations
 
-import re
-
 from auditor.model import Section, Template
 from auditor.structure.lexicon import template_evidence
 
 _LEGACY_KEYS = frozenset({"key_areas", "fees", "statistics", "staff", "approvals"})
-_SPACES = re.compile(r"[\s|]+")
 
 
 def year_template(year: int | None) -> Template:
@@ -29,7 +26,8 @@ def detect_template(text: str, sections: tuple[Section, ...], year: int | None) 
     """The template and the score of every candidate (kept in report.meta for explanation)."""
     ev = template_evidence()
     # Labels are often broken by spaces, line ends or cell separators: compare without them.
-    flat = _SPACES.sub("", text)
+    # (str.split drops exactly what \s matches, and is several times faster than a regex sub)
+    flat = "".join(text.replace("|", " ").split())
     scores: dict[str, float] = {"2021": 0.0, "2019": 0.0, "legacy": 0.0}
     for tpl, cues in ev["cues"].items():
         for cue, weight in cues.items():

@@ -34,10 +34,12 @@ def titles(text: str, meta: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     prev = ""
     for m in re.finditer(r"[^\n|]+", text[:_OPENING]):
-        line = PINYIN.sub("", m.group(0).strip())
+        line = m.group(0).strip()
+        if "(" in line:  # PINYIN needs one: most lines have none
+            line = PINYIN.sub("", line)
         if not line:
             continue
-        t = TITLE_YEAR.search(line)
+        t = TITLE_YEAR.search(line) if "年" in line else None  # TITLE_YEAR needs a 年
         if len(line) < _MAX_TITLE and t:
             if not CJK_NAME.search(line[: t.start()]) and 2 < len(prev) < 30 and ends_with_suffix(prev):
                 line = prev + line

@@ -45,16 +45,8 @@ class Built:
 def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[str | None]:
     """For each observed row, the key it names (or None), keeping the spec's order."""
     keys = list(labels)
-    variants, ending, lengths = _label_index(tuple((k, tuple(vs)) for k, vs in labels.items()))
-    sims = []
-    for r in rows:
-        text = core(r.label)
-        exact = {j for n in lengths for j in ending.get(text[-n:], ())}
-        if exact:
-            # a label the row ends with exactly: fuzzy scores cannot compete
-            sims.append([1.0 if j in exact else 0.0 for j in range(len(keys))])
-            continue
-        sims.append([max(suffix_similarity(text, v) for v in variants[k]) for k in keys])
+    index = _label_index(tuple((k, tuple(vs)) for k, vs in labels.items()))
+    sims = [index.sims(core(r.label)) for r in rows]
     thr = min_similarity()
     n, m = len(rows), len(keys)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -94,19 +86,47 @@ def align(rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]]) -> list[st
     return out
 
 
+class _LabelIndex:
+    """One label set's normalised variants, and each row label's similarities to its keys.
+
+    Row labels repeat across tables and reports (the template's own wording), so the similarities of
+    a label are computed once per label set.
+    """
+
+    _MAX_CACHED = 4096  # distinct row labels remembered per label set
+
+    def __init__(self, items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.variants = [[core(v) for v in vs] for _, vs in items]
+        # each normalised variant's key indices, and the variant lengths
+        self.ending: dict[str, set[int]] = {}
+        for j, vs in enumerate(self.variants):
+            for v in vs:
+                if v:
+                    self.ending.setdefault(v, set()).add(j)
+        self.lengths = sorted({len(v) for v in self.ending})
+        self._sims: dict[str, tuple[float, ...]] = {}
+
+    def sims(self, text: str) -> tuple[float, ...]:
+        """Similarity of the normalised row label ``text`` to each key, in key order."""
+        found = self._sims.get(text)
+        if found is None:
+            if len(self._sims) >= self._MAX_CACHED:
+                self._sims.clear()
+            found = self._sims[text] = self._compute(text)
+        return found
+
+    def _compute(self, text: str) -> tuple[float, ...]:
+        exact = {j for n in self.lengths for j in self.ending.get(text[-n:], ())}
+        if exact:
+            # a label the row ends with exactly: fuzzy scores cannot compete
+            return tuple(1.0 if j in exact else 0.0 for j in range(len(self.variants)))
+        return tuple(max(suffix_similarity(text, v) for v in vs) for vs in self.variants)
+
+
 @lru_cache(maxsize=64)
-def _label_index(items: tuple[tuple[str, tuple[str, ...]], ...]
-                 ) -> tuple[dict[str, list[str]], dict[str, set[int]], list[int]]:
-    """Per key its normalised variants, each variant's key indices, the variant lengths (cached: the
-    same label sets are aligned for every table of every report).  Callers must not mutate them."""
-    variants = {k: [core(v) for v in vs] for k, vs in items}
-    ending: dict[str, set[int]] = {}
-    for j, (k, _) in enumerate(items):
-        for v in variants[k]:
-            if v:
-                ending.setdefault(v, set()).add(j)
-    lengths = sorted({len(v) for v in ending})
-    return variants, ending, lengths
+def _label_index(items: tuple[tuple[str, tuple[str, ...]], ...]) -> _LabelIndex:
+    """The index of a label set (cached: the same label sets are aligned for every table of every report)."""
+    return _LabelIndex(items)
 
 
 def _trim(pieces: list[Piece], n: int) -> tuple[list[Piece], list[Piece]]:
@@ -123,9 +143,9 @@ def _trim(pieces: list[Piece], n: int) -> tuple[list[Piece], list[Piece]]:
 
 
 def _part(p: Piece, amount: bool, unit: str | None) -> Part:
-    v = parse_value(p.text + (p.unit or ""), amount=amount, header_unit=unit)
-    status = "null" if v.status == "null" else v.status
-    return Part(p.text + (p.unit or ""), p.start, p.end, v.value, v.unit, p.grid, status)
+    raw = p.text if p.unit is None else p.text + p.unit
+    v = parse_value(raw, amount, unit)
+    return Part(raw, p.start, p.end, v.value, v.unit, p.grid, v.status)
 
 
 def candidates(row: RowObs, n: int, amount_cols: frozenset[int], units: Sequence[str | None],
@@ -141,7 +161,7 @@ def candidates(row: RowObs, n: int, amount_cols: frozenset[int], units: Sequence
         if extra:
             built.finding("tables.extra_cells", f"{where}: {len(extra)} value(s) beyond the table's {n} columns",
                           extra[0].start, extra[-1].end, " ".join(p.text for p in extra))
-        return [tuple(_part(p, i in amount_cols, units[i]) for i, p in enumerate(chosen))], False
+        return [tuple([_part(p, i in amount_cols, units[i]) for i, p in enumerate(chosen)])], False
     cands, complete = splits(pieces, n, amount_cols, _setting("max_split_candidates", 20000), signed_cols)
     if not complete:
         built.finding("tables.split_unsolved", f"{where}: too many ways to split the digits; cells left ambiguous",
@@ -161,30 +181,21 @@ def emit(built: Built, prefix: tuple[str, ...], columns: Sequence[str], cands: l
         built.finding("tables.missing_cells", f"{'.'.join(prefix)}: {len(row.pieces)} token(s) cannot fill "
                       f"{len(columns)} cells", row.start, row.pieces[-1].end if row.pieces else row.end, row.label)
         return
+    paths = _cell_paths(prefix, tuple(columns))
+    if len(cands) == 1:
+        # the usual case (separate tokens, or a decided split): nothing to compare
+        for (path, key), part, unit in zip(paths, cands[0], units, strict=True):
+            built.cells[key] = _cell(built, path, key, part, unit)
+        return
     amb: list[str] = []
-    single = len(cands) == 1
-    for i, col in enumerate(columns):
-        path = (*prefix, *col.split("/"))
-        if single:
-            # the usual case (separate tokens, or a decided split): nothing to compare
-            first = cands[0][i]
-            parts = [first]
-            values = [first.value]
-        else:
-            parts = [c[i] for c in cands]
-            first = parts[0]
-            values = []
-            for p in parts:
-                if p.value not in values:
-                    values.append(p.value)
-        page, table, grow, gcol = first.grid if first.grid else (None, None, None, None)
+    for i, (col, (path, key)) in enumerate(zip(columns, paths, strict=True)):
+        parts = [c[i] for c in cands]
+        first = parts[0]
+        # the distinct values in order of first appearance (a dict: a fused row can have thousands
+        # of candidates, and a list scan per candidate was quadratic)
+        values = list(dict.fromkeys([p.value for p in parts]))
         if len(values) == 1:
-            status = "ok" if first.value is not None else "null"
-            cell = Cell(path, first.value, first.raw, first.start, first.end, first.unit or units[i], page, table,
-                        grow, gcol, status)  # type: ignore[arg-type]
-            if first.status == "bad":
-                built.finding("tables.bad_value", f"{'.'.join(path)}: {first.raw!r} is not a number",
-                              first.start, first.end, first.raw, cell=cell.key)
+            cell = _cell(built, path, key, first, units[i])
         else:
             start = min(p.start for p in parts)
             end = max(p.end for p in parts)
@@ -194,12 +205,35 @@ def emit(built: Built, prefix: tuple[str, ...], columns: Sequence[str], cands: l
             cell = Cell(path, None, raw, start, end, first.unit or units[i], None, None, None, None, "ambiguous",
                         cands_v)
             amb.append(col)
-        built.cells[cell.key] = cell
+        built.cells[key] = cell
     if amb:
         built.finding("tables.ambiguous_split", f"{'.'.join(prefix)}: {len(cands)} splits of the fused digits fit "
                       f"equally well; cells {', '.join(amb)} left ambiguous", row.pieces[0].start,
                       row.pieces[-1].end, " ".join(p.text for p in row.pieces),
                       candidates=[[p.value for p in c] for c in cands[:20]])
+
+
+def _cell(built: Built, path: tuple[str, ...], key: str, part: Part, unit: str | None) -> Cell:
+    """The cell of a part every candidate agrees on (a bad value is also a finding)."""
+    page, table, grow, gcol = part.grid if part.grid else (None, None, None, None)
+    status = "ok" if part.value is not None else "null"
+    cell = Cell(path, part.value, part.raw, part.start, part.end, part.unit or unit, page, table, grow, gcol,
+                status)  # type: ignore[arg-type]
+    if part.status == "bad":
+        built.finding("tables.bad_value", f"{key}: {part.raw!r} is not a number", part.start, part.end, part.raw,
+                      cell=key)
+    return cell
+
+
+@lru_cache(maxsize=4096)
+def _cell_paths(prefix: tuple[str, ...], columns: tuple[str, ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each column's cell path and key (Cell.key) under ``prefix`` (cached: the same rows and columns
+    recur in every report)."""
+    out = []
+    for col in columns:
+        path = (*prefix, *col.split("/"))
+        out.append((path, ".".join(path)))
+    return tuple(out)
 
 
 def match_rows(built: Built, obs_rows: Sequence[RowObs], labels: dict[str, tuple[str, ...]], where: str,

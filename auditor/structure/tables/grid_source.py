@@ -13,7 +13,7 @@ from functools import lru_cache
 from auditor.model import GridCell, Table
 from auditor.structure.tables.fused import Piece
 from auditor.structure.tables.keys import Block, template_keys
-from auditor.structure.tables.labels import best_whole, compact, core, label_data
+from auditor.structure.tables.labels import compact_text, core, label_data, label_items, whole_labels
 from auditor.structure.tables.observed import RowObs, TableObs
 from auditor.structure.tables.values import is_null, parse_value
 
@@ -27,7 +27,7 @@ def _is_value(text: str) -> bool:
 
 
 def _kind(table: Table) -> str | None:
-    cs = compact(" ".join(c.text for r in table.rows for c in r))[0]
+    cs = compact_text(" ".join([c.text for r in table.rows for c in r]))
     if re.search(label_data()["t2_block_anchor"], cs):
         return "t2"
     if "申请人情况" in cs or "本年新收" in cs or "自然人" in cs:
@@ -41,7 +41,13 @@ def _kind(table: Table) -> str | None:
 
 def _piece(cell: GridCell, table: int) -> Piece:
     text = cell.text.strip()
-    return Piece(text, cell.start, cell.end, _is_value(text), grid=(cell.page, table, cell.row, cell.col))
+    return Piece(text, cell.start, cell.end, _is_value(text), None, (cell.page, table, cell.row, cell.col))
+
+
+@lru_cache(maxsize=8192)
+def _is_reading(text: str) -> bool:
+    """A value or a null token: what makes a grid row a row of the table (cached per cell text)."""
+    return _is_value(text) or is_null(text)
 
 
 def _label_row(row: tuple[GridCell, ...], value_cols: set[int]) -> tuple[str, int, int]:
@@ -69,11 +75,12 @@ def _header_rows(table: Table) -> int:
 def _column_map(rows: list[tuple[GridCell, ...]], labels: dict[str, tuple[str, ...]]) -> dict[int, str]:
     """Grid column → key, from the header texts stacked above it (deepest label that matches)."""
     out: dict[int, str] = {}
+    whole = whole_labels(label_items(labels))
     n_cols = max((len(r) for r in rows), default=0)
     for col in range(n_cols):
         stack = [r[col].text for r in rows if col < len(r) and r[col].text.strip()]
         for text in reversed(stack):
-            key, _ = best_whole(text, labels)
+            key, _ = whole.best(text)
             if key:
                 out[col] = key
                 break
@@ -87,7 +94,7 @@ def _rows(table: Table, first: int, last: int, cmap: dict[int, str]) -> list[Row
     value_cols = set(cmap)
     out = []
     for row in table.rows[first:last]:
-        if not any(_is_value(c.text) or is_null(c.text) for c in row if c.col in cmap):
+        if not any(_is_reading(c.text) for c in row if c.col in cmap):
             continue
         label, start, end = _label_row(row, value_cols)
         pieces = []
@@ -109,7 +116,7 @@ def _t2(table: Table, hint: str | None) -> list[TableObs]:
     pattern = re.compile(label_data()["t2_block_anchor"])
     starts: list[tuple[int, str]] = []
     for i, row in enumerate(table.rows):
-        m = pattern.search(compact(" ".join(c.text for c in row))[0])
+        m = pattern.search(compact_text(" ".join([c.text for c in row])))
         if m and _BLOCK_NO.get(m.group(1)):
             starts.append((i, _BLOCK_NO[m.group(1)]))
     out = []
@@ -178,11 +185,12 @@ def grid_tables(tables: tuple[Table, ...], hint: str | None) -> list[TableObs]:
         elif kind == "t4":
             n_head = _header_rows(table)
             head = list(table.rows[:n_head])
+            groups, columns = whole_labels(label_items(keys.t4_groups)), whole_labels(label_items(keys.t4_cols))
             cmap: dict[int, str] = {}
             for col in range(table.n_cols):
                 stack = [r[col].text for r in head if col < len(r)]
-                group = next((g for g in (best_whole(t, keys.t4_groups)[0] for t in stack) if g), None)
-                ckey = next((c for c in (best_whole(t, keys.t4_cols)[0] for t in reversed(stack)) if c), None)
+                group = next((g for g in (groups.best(t)[0] for t in stack) if g), None)
+                ckey = next((c for c in (columns.best(t)[0] for t in reversed(stack)) if c), None)
                 if group and ckey and f"{group}/{ckey}" in t4_labels:
                     cmap[col] = f"{group}/{ckey}"
             rows = _rows(table, n_head, table.n_rows, cmap)

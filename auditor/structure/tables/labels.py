@@ -58,8 +58,45 @@ _FOLD: dict[int, str] = {}
 _FOLDED: set[str] = set()
 
 
+# From this length on, fold replaces the few characters that change rather than mapping every one.
+_BULK = 200
+
+
+@cache
+def _may_change() -> re.Pattern[str]:
+    """The characters :func:`_char` may change: all but ASCII other than A-Z and the CJK unified
+    ideographs that are no traditional form (NFKC keeps those, and they have no case).
+
+    One positive class, not a negated class or an alternation: the regex engine tests it with one
+    table lookup per character.
+    """
+    kept = "".join(sorted(chr(k) for k in _simplified() if k < 0x80 or 0x4E00 <= k <= 0x9FFF))
+    return re.compile("[A-Z\x80-\u4dff\ua000-\U0010ffff" + re.escape(kept) + "]")
+
+
+def _fold_by_replacing(text: str) -> str | None:
+    """:func:`fold` of a long text (a whole report): the characters that change are few (full-width
+    punctuation, the odd traditional form), so each is replaced throughout, which is much faster than
+    mapping every character.  None when a replacement would itself be replaced (a chain in the
+    traditional → simplified pairs): then replacing one after the other could fold twice."""
+    changes: dict[str, str] = {}
+    for c in set(_may_change().findall(text)):
+        f = _char(c)
+        if f != c:
+            changes[c] = f
+    if any(ch in changes for f in changes.values() for ch in f):
+        return None
+    for c, f in changes.items():
+        text = text.replace(c, f)
+    return text
+
+
 def fold(text: str) -> str:
     """One-for-one character folding (NFKC where it gives one character): same length as ``text``."""
+    if len(text) >= _BULK:
+        folded = _fold_by_replacing(text)
+        if folded is not None:
+            return folded
     new = set(text) - _FOLDED
     if new:
         for c in new:
@@ -148,14 +185,52 @@ def suffix_similarity(text: str, label: str) -> float:
 def best_whole(text: str, labels: dict[str, Iterable[str]]) -> tuple[str | None, float]:
     """The key whose label (or alias) best matches all of ``text`` (column headers: '其他' must not
     match '法人或其他组织')."""
-    t = core(text)
-    best_key, best = None, 0.0
-    for key, variants in labels.items():
-        for v in variants:
-            s = similarity(t, core(v))
-            if s > best:
-                best_key, best = key, s
-    return (best_key, best) if best >= min_similarity() else (None, best)
+    return whole_labels(label_items(labels)).best(text)
+
+
+class WholeLabels:
+    """:func:`best_whole` over one label set, remembering each text's answer: header texts repeat
+    across tables and reports."""
+
+    _MAX_CACHED = 4096  # distinct header texts remembered per label set
+
+    def __init__(self, items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self._labels = [(key, [core(v) for v in variants]) for key, variants in items]
+        self._best: dict[str, tuple[str | None, float]] = {}
+
+    def best(self, text: str) -> tuple[str | None, float]:
+        t = core(text)
+        found = self._best.get(t)
+        if found is None:
+            if len(self._best) >= self._MAX_CACHED:
+                self._best.clear()
+            found = self._best[t] = self._compute(t)
+        return found
+
+    def _compute(self, t: str) -> tuple[str | None, float]:
+        best_key, best = None, 0.0
+        for key, variants in self._labels:
+            for v in variants:
+                s = similarity(t, v)
+                if s > best:
+                    best_key, best = key, s
+        return (best_key, best) if best >= min_similarity() else (None, best)
+
+
+@lru_cache(maxsize=64)
+def whole_labels(items: tuple[tuple[str, tuple[str, ...]], ...]) -> WholeLabels:
+    """The :class:`WholeLabels` of a label set given as ``(key, variants)`` pairs (cached per set)."""
+    return WholeLabels(items)
+
+
+def label_items(labels: dict[str, Iterable[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A label dict as hashable ``(key, variants)`` pairs."""
+    return tuple((k, tuple(vs)) for k, vs in labels.items())
+
+
+def compact_text(text: str) -> str:
+    """The text of :func:`compact` alone (no offsets list to copy)."""
+    return _compact(text)[0]
 
 
 def find_all(hay: str, label: str, taken: list[tuple[int, int]] | None = None) -> list[int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from auditor.structure.tables.fused import Piece
 
 
-@dataclass
+@dataclass(slots=True)
 class RowObs:
     """One row as found: its label text (all label cells / label text joined) and its value tokens.
 
@@ -22,7 +22,7 @@ class RowObs:
     aligned: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class TableObs:
     kind: str  # t2 | t3 | t4
     block: str | None  # t2 block key

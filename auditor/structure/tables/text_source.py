@@ -36,7 +36,7 @@ _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _BLOCK_NO = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Chunk:
     label: str
     start: int
@@ -52,7 +52,8 @@ def _layout(text: str, a: int, b: int) -> tuple[str, bool, bool]:
     whereas in the one-cell-per-line shape ('a |') a bare '|' line is a blank cell.  ``piped``: the
     separators were kept, so digits glued after label text belong to the label ('数据1', '附表2').
     """
-    text = text[:a] + _MD_RULE_LINE.sub(lambda m: " " * len(m.group()), text[a:b]) + text[b:]
+    if "---" in text[a:b]:  # a rule needs three dashes: most regions have none, and copy nothing
+        text = text[:a] + _MD_RULE_LINE.sub(lambda m: " " * len(m.group()), text[a:b]) + text[b:]
     lines = [ln.strip() for ln in text[a:b].split("\n") if "|" in ln and ln.strip().strip("|")]
     leading = sum(ln.startswith("|") for ln in lines) > len(lines) / 2
     return text, leading, len(lines) >= 3
@@ -70,8 +71,9 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
             s, start = pending_enum[0] + s, pending_enum[1]
             pending_enum = None
         if chunks and not chunks[-1].pieces:
-            c = chunks[-1]
-            chunks[-1] = Chunk(c.label + " " + s, c.start, end)
+            c = chunks[-1]  # a label continued: extend it in place
+            c.label = c.label + " " + s
+            c.end = end
         else:
             chunks.append(Chunk(s, start, end))
 
@@ -82,30 +84,33 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
 
     text, leading, piped = _layout(text, a, b)
     for w in _WORD.finditer(text, a, b):
-        sep = text[prev_end : w.start()]
-        prev_end = w.end()
-        if leading:
+        w_start, w_end = w.span()
+        sep = text[prev_end:w_start]
+        prev_end = w_end
+        if "|" not in sep:
+            blanks = 0  # the usual separator: white space alone
+        elif leading:
             blanks = sum(max(0, seg.count("|") - 1) for seg in sep.split("\n"))
         else:
             blanks = max(0, sep.count("|") - 1)
         if chunks:
             for _ in range(blanks):
-                add_piece(Piece("", w.start(), w.start(), False))
+                add_piece(Piece("", w_start, w_start, False))
         word = w.group()
-        if (word.isascii() and word.isdigit()) or _GROUPED.match(word):
+        if (word.isascii() and word.isdigit()) or ("," in word and _GROUPED.match(word)):
             # the common case in separated tables: one whole number (1,234 included)
-            add_piece(Piece(word, w.start(), w.end(), True))
+            add_piece(Piece(word, w_start, w_end, True))
             continue
         if not _DIGIT.search(word):
             if is_null(word) or _NULL_MARK.match(word):
-                add_piece(Piece(word, w.start(), w.end(), False))
+                add_piece(Piece(word, w_start, w_end, False))
             else:
-                add_label(word, w.start(), w.end())
+                add_label(word, w_start, w_end)
             continue
         subs = list(_SUB.finditer(word))
         skip_unit = 0
         for j, m in enumerate(subs):
-            s, start, end = m.group(), w.start() + m.start(), w.start() + m.end()
+            s, start, end = m.group(), w_start + m.start(), w_start + m.end()
             if skip_unit:
                 s, start = s[skip_unit:], start + skip_unit
                 skip_unit = 0
@@ -127,7 +132,7 @@ def tokenize(text: str, a: int, b: int) -> list[Chunk]:
                 pending_enum = (s[-1], end - 1)
                 continue
             folded_after = fold(after)  # once, not once per unit tried
-            unit = next((u for u in units() if folded_after.startswith(u)), None)
+            unit = next((u for u in units() if folded_after.startswith(u)), None) if folded_after else None
             if unit:
                 skip_unit = len(unit)
             add_piece(Piece(s.replace("−", "-"), start, end, True, unit))
