@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from auditor.cli._util import app, expand_paths, fail_line, out, run_guarded
 from auditor.model import Report
+from auditor.pipeline import keep_loaded
 from auditor.pipeline import parse as parse_file
 from auditor.render.json_out import report_json
 
@@ -24,7 +25,9 @@ def parse_cmd(
     Example: auditor parse corpora/samples/pingtan-2022.txt --json
     """
     failed = 0
-    for path in expand_paths(files):
+    for n, path in enumerate(expand_paths(files)):
+        if n == 1:
+            keep_loaded()  # more than one file: the first has loaded the models
         report, error = run_guarded(path, parse_file, path)
         if error:
             failed += 1

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.errors import AuditError
+from auditor.pipeline import keep_loaded
 from auditor.score import scoring_config
 from auditor.store.archive import archive_pass
 from auditor.store.db import Store
-from auditor.store.worker import audit_chunk, make_pool, parser_version, select_stages, sha256_file
+from auditor.store.worker import audit_chunk, make_pool, parser_version, select_stages, sha256_file, warm_up
 
 OnEvent = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -112,6 +113,9 @@ def audit_paths(paths: Iterable[str], db: str | os.PathLike[str], workers: int |
             on_event("parsing", 0, len(todo))
         n_ok = len(todo) + len(known_ok(store))
         if workers == 1 or n_ok <= chunk * workers * 2:  # too little work for a pool to pay off
+            if todo:
+                warm_up(stages)
+                keep_loaded()
             for part in _chunks(todo, chunk):
                 take(audit_chunk(part, version, stages))
             if store.get_state("dirty") == "1":
