@@ -62,6 +62,12 @@ def footer_cues() -> tuple[str, ...]:
     return tuple(read_lines("structure", "footer_cues.txt"))
 
 
+@cache
+def preamble_cues() -> tuple[str, ...]:
+    """``corpora/structure/preamble_cues.txt``: how a report's opening paragraph announces the report."""
+    return tuple(read_lines("structure", "preamble_cues.txt"))
+
+
 @dataclass(frozen=True)
 class PartCues:
     problem: tuple[str, ...]

@@ -15,7 +15,7 @@ from functools import cache
 
 from auditor.model import Evidence, Finding, Section
 from auditor.structure.dates import DATE_PATTERN
-from auditor.structure.lexicon import footer_cues, role_of, section_roles
+from auditor.structure.lexicon import footer_cues, preamble_cues, role_of, section_roles
 from auditor.structure.titles import TITLE_YEAR, ends_with_suffix
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -322,18 +322,28 @@ def _one_report(text: str, cands: list[Candidate], chain: list[Candidate]) -> tu
         kept, other, end = chain, after, after[0].start
     else:
         return chain, len(text), []
-    # the other report's title (and a scraper's header lines) come before its first heading: the first
-    # short title line after this report's last heading is where this report's text stops
-    for m in re.finditer(r"(?<=\n)[^\n]+", text[kept[-1].body_start:end]):
-        if len(m.group(0)) < _MAX_TITLE and TITLE_YEAR.search(m.group(0)):
-            end = kept[-1].body_start + m.start()
-            break
+    end = _other_report_start(text, kept[-1].body_start, end)
     finding = Finding("structure.multiple_reports", "warning",
                       f"the text holds another report (sections {[c.no for c in other]} at offset {other[0].start}); "
                       f"only the one at offset {kept[0].start} is audited",
                       evidence=tuple(Evidence(c.start, c.head_end, c.heading) for c in other),
                       stage="structure", data={"audited_end": end, "other_start": other[0].start})
     return kept, end, [finding]
+
+
+def _other_report_start(text: str, after: int, heading: int) -> int:
+    """Where another report that starts with the heading at ``heading`` begins, looking back to ``after``
+    (this report's last heading): at the first short title line, as the title and a scraper's header
+    lines come before the first heading; without a title, at the opening paragraph just before the
+    heading when it announces a year's report ('…现将本局2020年度政府信息公开工作报告如下。')."""
+    lines = [(after + m.start(), m.group(0)) for m in re.finditer(r"(?<=\n)[^\n]+", text[after:heading])]
+    for start, line in lines:
+        if len(line) < _MAX_TITLE and TITLE_YEAR.search(line):
+            return start
+    last = next(((start, line) for start, line in reversed(lines) if line.strip()), None)
+    if last and TITLE_YEAR.search(last[1]) and any(cue in last[1] for cue in preamble_cues()):
+        return last[0]
+    return heading
 
 
 def segment(text: str) -> tuple[tuple[Section, ...], tuple[Finding, ...]]:
