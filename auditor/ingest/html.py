@@ -21,7 +21,7 @@ from auditor.errors import NotAReportError
 from auditor.ingest.html_meta import page_meta
 from auditor.ingest.layout import SourceCell, TextBuilder
 from auditor.ingest.page_meta import cue_text, cues, heading_hits, is_furniture_line
-from auditor.ingest.text import declared_charset, decode
+from auditor.ingest.text import declared_charset, decode_utf8_aware
 from auditor.model import Document, Finding
 
 __all__ = ["load_html"]
@@ -45,14 +45,15 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 def load_html(data: bytes, path: str) -> Document:
     """Read an HTML page into a Document; raise NotAReportError when it holds no report."""
-    text = decode(data, path, declared_charset(data))
-    root = _parse(text, path)
+    text, exact = decode_utf8_aware(data, path, declared_charset(data))
+    root = _parse(data if exact else text, path)
     meta = page_meta(root)
     _drop_furniture(root)
     body = root.find("body")
     leaves = _lowest_blocks(body if body is not None else root)
     # each paragraph's and cell's text, read once: the article search, the furniture tests and the
-    # table cells all need it (the tree does not change from here on)
+    # table cells all need it (the tree does not change from here on; the article search adds the
+    # text of the block it chose)
     texts = {el: _text(el) for el in leaves}
     article, other = _find_article(root, path, leaves, texts)
     builder = TextBuilder(path=path, format="html")
@@ -72,13 +73,15 @@ def load_html(data: bytes, path: str) -> Document:
 _CONTROL_TO_SPACE = bytes(32 if b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F else b for b in range(256))
 
 
-def _parse(text: str, path: str) -> etree._Element:
+def _parse(page: str | bytes, path: str) -> etree._Element:
+    """The tree of a page's text, or of its bytes when they are that text in UTF-8 already."""
     # plain etree elements: lxml.html's element-class lookup costs more than the parse itself
     parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True)
     # C0 control characters (a stray NUL, the \x0b Word pastes for a line break) make libxml2 stop at the
     # NUL and lxml refuse the tree's strings later ("must be XML compatible"): they are spaces on a page.
     # (bytes.translate: one C pass, where a regex over the decoded text costs 0.5 ms on a 100 KB page)
-    data = text.encode("utf-8", "replace").translate(_CONTROL_TO_SPACE)
+    utf8 = page.encode("utf-8", "replace") if isinstance(page, str) else page
+    data = utf8.translate(_CONTROL_TO_SPACE)
     try:
         root = etree.fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -101,7 +104,7 @@ def _text(el: etree._Element) -> str:
 
 
 def _known_text(el: etree._Element, texts: dict[etree._Element, str]) -> str:
-    """``_text(el)``, from ``texts`` (the leaves' texts) for a leaf or a cell around one leaf (<td><p>)."""
+    """``_text(el)``, from ``texts`` (texts already read) for a leaf, a cell around one leaf (<td><p>), the report block."""
     text = texts.get(el)
     if text is not None:
         return text
@@ -126,7 +129,11 @@ def _flat(s: str) -> str:
 
 def _unwrap(s: str) -> str:
     """Source line breaks inside CJK text dropped, white space runs made one space (cells and lines)."""
-    return " ".join((_WRAP.sub("", s) if "\n" in s else s).split())  # every _WRAP match holds a \n
+    # every _WRAP match is a run of white space holding a \n; a run at either end of the text is dropped by
+    # split() anyway, so only a \n inside the stripped text needs the regex (most cells are '\n  text\n  ')
+    if "\n" in s and "\n" in s.strip():
+        s = _WRAP.sub("", s)
+    return " ".join(s.split())
 
 
 # --- furniture and article ------------------------------------------------------------------------
@@ -166,8 +173,12 @@ def _drop_furniture(root: etree._Element) -> None:
         # never drop a block that holds the report itself (a content div with an unlucky class name)
         if c.furniture_attr.search(attrs) and heading_hits(_text(el)) < 2:
             doomed.append(el)
-    hidden = [i for i, style in enumerate(_STYLES(root)) if ("none" in style or "hidden" in style)
-              and _HIDDEN.search(style)]
+    styles = _STYLES(root)
+    # most pages hide nothing: one substring test over all the values (the separator is in neither word)
+    # spares a Python test per style attribute (a Word export styles every span)
+    joined = "\0".join(styles)
+    hidden = [i for i, style in enumerate(styles) if ("none" in style or "hidden" in style)
+              and _HIDDEN.search(style)] if "none" in joined or "hidden" in joined else []
     if hidden:
         styled = _STYLED(root)
         doomed += [styled[i] for i in hidden]
@@ -235,8 +246,10 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
             depth[el] = sum(1 for _ in el.iterancestors())
         good = [el for el, f in cover.items() if len(f) >= need]
         best = max(good, key=lambda e: (depth[e], len(cover[e])))  # the first of equals: the page's own report
-        other = _other_report(best, good, texts)
-        article = _widen(best, body)
+        best_text = _text(best)  # (a whole report: read once for both)
+        texts[best] = best_text  # the walker's furniture test reads the same block again
+        other = _other_report(best, good, best_text)
+        article = _widen(best, body, len(best_text))
     else:
         article, other = _densest(body, leaves, texts), None
     if len(total) < 2:
@@ -254,14 +267,13 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
     return article, other
 
 
-def _other_report(best: etree._Element, good: list[etree._Element],
-                  texts: dict[etree._Element, str]) -> etree._Element | None:
+def _other_report(best: etree._Element, good: list[etree._Element], best_text: str) -> etree._Element | None:
     """A block beside ``best`` (neither inside nor around it) holding a report's headings too.
 
     A second copy of the same text (a print or mobile version left visible) is not another report.
     """
     around = set(best.iterancestors())
-    own = "".join(_text(best).split())
+    own = "".join(best_text.split())
     for el in good:
         if el is best or el in around or best in set(el.iterancestors()):
             continue
@@ -271,14 +283,14 @@ def _other_report(best: etree._Element, good: list[etree._Element],
     return None
 
 
-def _widen(article: etree._Element, body: etree._Element) -> etree._Element:
+def _widen(article: etree._Element, body: etree._Element, size: int) -> etree._Element:
     """Climb to the parent while what it adds is a little prose (the title, a preamble, a signature).
 
     The headings' common block can start at 一、总体情况 and leave the report's opening paragraph
     (根据《条例》…, the statistics period) in a sibling; a sibling holding a table or a list of links
-    is page furniture (metadata table, related articles) and stops the climb.
+    is page furniture (metadata table, related articles) and stops the climb.  ``size`` is the length of
+    the article's text.
     """
-    size = len(_text(article))
     while article is not body:
         parent = article.getparent()
         if parent is None:
@@ -393,9 +405,11 @@ _LINE_TAGS = _BLOCK | {"br"}
 
 def _is_metadata_table(rows: list[list[SourceCell]]) -> bool:
     """A page's document-information table: several of its cells are metadata labels (索引号, 文号…)."""
+    if len(rows) > 12:  # a report's statistics table: its labels are never read
+        return False
     labels = cues().metadata_table_labels
     found = {"".join(c.text.split()).rstrip(":：") for row in rows for c in row} & labels
-    return len(rows) <= 12 and len(found) >= 3
+    return len(found) >= 3
 
 
 def _cell_blocks(table: etree._Element) -> dict[etree._Element, int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.ingest.normalize import normalize_chars
-from auditor.model import Document, Finding, GridCell, Table
+from auditor.model import Document, Finding, GridCell, Table, new_grid_cell
 
 CELL_SEP = " | "
 
@@ -112,12 +112,12 @@ class TextBuilder:
                     cell_start, pos = pos, pos + len(flat)
                     if known is None:
                         written[origin] = (flat, cell_start, pos)
-                    # positional: keyword arguments cost a frozen dataclass twice the time of the whole
-                    # __init__ (row, col, text, start, end, origin, page: GridCell's field order)
-                    cells.append(GridCell(r, c, flat, cell_start, pos, origin, page))
+                    # GridCell(row, col, text, start, end, origin, page) without the frozen __init__'s
+                    # object.__setattr__ per field
+                    cells.append(new_grid_cell(r, c, flat, cell_start, pos, origin, page))
                 else:  # covered slot: write nothing, point at the origin's text
                     flat, cell_start, cell_end = known
-                    cells.append(GridCell(r, c, flat, cell_start, cell_end, origin, page))
+                    cells.append(new_grid_cell(r, c, flat, cell_start, cell_end, origin, page))
             parts.append("\n")
             pos += 1
             out_rows.append(tuple(cells))
