@@ -23,6 +23,7 @@ from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import classification_report
 from sklearn.pipeline import make_pipeline
 
 from auditor.narrative.training import (
@@ -55,6 +56,8 @@ def main() -> None:
             acc = sum(p == y for p, y in zip(pred, data.labels, strict=True)) / len(pred)
             print(f"{name:<12} {macro_f1(data.labels, pred):>13.4f} "
                   f"{macro_f1(data.labels, pred, data.high):>14.4f} {acc:>9.4f}", flush=True)
+        print("ours, per label (out of fold, all sentences):")
+        print(classification_report(data.labels, pred, digits=3))
     model = load_model()
     texts = [data.texts[i % len(data.texts)] for i in range(args.n)]
     model.label(texts[:10])  # jieba and the vocabularies warm up once per process, not per call
