@@ -13,9 +13,10 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from auditor.errors import DecodeError
+from auditor.ingest.glosses import strip_glosses
 from auditor.ingest.normalize import normalize_chars
 from auditor.ingest.page_meta import MetaCollector, is_furniture_line
-from auditor.model import Document
+from auditor.model import Document, Finding
 
 # Chinese encodings first: charset-normalizer alone sometimes prefers a Cyrillic or Big5 reading of
 # short GBK text.  GB18030 is a superset of GBK and GB2312.
@@ -135,6 +136,7 @@ def _drop_footer(raw: str) -> str:
 def load_text(data: bytes, path: str) -> Document:
     raw = decode(data, path)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    raw, glosses = strip_glosses(raw)
     meta: dict[str, Any] = {}
     collector = MetaCollector()
     # Scraper headers ("标题: …", "发布时间: …") before a "正文" rule are page metadata, not report text.
@@ -148,4 +150,6 @@ def load_text(data: bytes, path: str) -> Document:
     if "标题" in meta:
         meta["title"] = meta["标题"]
     collector.into(meta)
-    return Document(path=path, format="text", text=normalize_chars(raw), original=raw, meta=meta)
+    findings = (Finding("ingest.pinyin_glosses", "info", f"{glosses} pinyin glosses (報(bào)告) removed from the text",
+                        status="note", stage="ingest", data={"glosses": glosses}),) if glosses else ()
+    return Document(path=path, format="text", text=normalize_chars(raw), original=raw, meta=meta, findings=findings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from auditor.ingest import load, load_bytes
@@ -95,3 +97,20 @@ def test_a_few_traditional_characters_leave_a_simplified_report_as_written() -> 
     whole = load_bytes(quoted.translate(str.maketrans("报告开况务处理关规", "報告開況務處理關規")).encode("utf-8"), "trad.txt")
     assert [f.code for f in whole.findings] == ["ingest.traditional_script"] and "开况" not in whole.original
     assert "其他需要报告的事项" in whole.text and len(whole.text) == len(whole.original)
+
+
+@pytest.mark.parametrize("name", ["018.txt", "036.txt"])
+def test_pinyin_glosses_of_mirror_sites_are_removed(name: str) -> None:
+    """Two real mirror pages gloss characters with pinyin (報(bào)告): the text reads without them."""
+    doc = load(REPORTS.parent / "pages" / name)
+    assert not re.search(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", doc.text)
+    assert "年度报告" in doc.text and len(doc.text) == len(doc.original)
+    [note] = [f for f in doc.findings if f.code == "ingest.pinyin_glosses"]
+    assert note.data["glosses"] >= 50
+
+
+def test_bracketed_latin_in_an_ordinary_report_stays() -> None:
+    text = "一、总体情况\n本机关开通政务微博(weibo)和微信公众号(wechat)，编号(a)至(c)。\n" * 3
+    doc = load_bytes(text.encode("utf-8"), "plain.txt")
+    assert "(weibo)" in doc.text and "(wechat)" in doc.text and "(a)" in doc.text
+    assert not [f for f in doc.findings if f.code == "ingest.pinyin_glosses"]

@@ -80,7 +80,7 @@ def test_traditional_mirrors_name_the_agency_in_simplified_characters() -> None:
     assert len(rows) == 3
     for row in rows:
         doc = load(PAGES / row["file"])
-        assert [f.code for f in doc.findings] == ["ingest.traditional_script"]
+        assert "ingest.traditional_script" in [f.code for f in doc.findings]
         assert extract_metadata(doc.text, doc.meta).agency == row["agency"].split("(")[0]
     # a simplified page is never converted
     assert not [r for r in _manifest() if "繁体" not in r["agency"]
