@@ -296,6 +296,7 @@ def _is_agency_name(s: str) -> bool:
 # distinct section roles, spread over this many characters (a table of contents is not a report).
 _OTHER_REPORT_ROLES = 4
 _OTHER_REPORT_SPAN = 300
+_HEADER_LINES = 3  # a scraper's header lines (发布时间, 来源, 字号) between a report's opening and its first heading
 
 
 def _report_run(cands: list[Candidate]) -> list[Candidate]:
@@ -340,9 +341,13 @@ def _other_report_start(text: str, after: int, heading: int) -> int:
     for start, line in lines:
         if len(line) < _MAX_TITLE and TITLE_YEAR.search(line):
             return start
-    last = next(((start, line) for start, line in reversed(lines) if line.strip()), None)
-    if last and TITLE_YEAR.search(last[1]) and any(cue in last[1] for cue in preamble_cues()):
-        return last[0]
+    # the opening paragraph, or a scraper's short header lines (发布时间, 来源) between it and the heading
+    tail = [(start, line) for start, line in lines if line.strip()][-1 - _HEADER_LINES:]
+    for start, line in reversed(tail):
+        if TITLE_YEAR.search(line) and any(cue in line for cue in preamble_cues()):
+            return start
+        if len(line) >= _MAX_TITLE or "。" in line:
+            break
     return heading
 
 

@@ -50,3 +50,12 @@ def test_a_table_of_contents_is_not_another_report() -> None:
           "四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n六、其他需要报告的事项\n"
     report = _report(toc + text, "toc")
     assert not [f for f in report.findings if f.code == "structure.multiple_reports"]
+
+
+def test_untitled_second_report_behind_scraper_header_lines_is_cut_at_its_opening() -> None:
+    a, b = _read("pingtan-2022.txt"), _read("huarong-xzspj-2020.txt")
+    header = "发布时间：2021-01-20\n来源：区行政审批局\n"
+    opening, rest = b.split("\n", 1)
+    both = _report(a + "\n" + opening + "\n" + header + rest, "two")
+    alone = _report(a, "one").sections[-1]
+    assert alone.end - 1 <= both.sections[-1].end <= len(a) + 1  # the whole last section, nothing of the other
