@@ -7,6 +7,7 @@ Everything is deterministic: sorted inputs, a liblinear-free solver, no random s
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import zipfile
@@ -101,6 +102,15 @@ def load_reference(dirs: Sequence[Path], labelled: Labelled) -> list[tuple[str, 
     return out
 
 
+def reference_digest(reference: Sequence[tuple[str, str, str]]) -> str:
+    """A fingerprint of the reference documents as ingestion reads them, kept with the model: when a change
+    to ingestion alters them, the shipped model no longer is what `auditor train` builds (a fast test says so)."""
+    h = hashlib.sha256()
+    for agency, name, text in reference:
+        h.update(f"{agency}\t{name}\t{text}\n".encode())
+    return h.hexdigest()
+
+
 DERIVED_WEIGHT = 0.5
 _DERIVED_GROUP = "_template_phrases"
 
@@ -176,7 +186,8 @@ def train(out_dir: Path | None = None, reference_dirs: Sequence[Path] | None = N
             "sentences": len(data.texts), "derived_examples": len(derived_examples()), "agencies": len(set(data.agencies)),
             "reference_files": [f for _, f, _ in reference],
             "reference_agencies": len({a for a, _, _ in reference} | set(data.agencies)),
-            "commonness_grams": len(model.commonness_keys_)}
+            "commonness_grams": len(model.commonness_keys_),
+            "reference_sha256": reference_digest(reference)}
     (out_dir / "narrative_classifier.meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
                                                            encoding="utf-8")
     return path

@@ -33,3 +33,13 @@ def test_train_rebuilds_the_shipped_model(tmp_path) -> None:
     # deterministic: the same corpora give the same model as the one shipped
     np.testing.assert_allclose(rebuilt.predict_proba(texts), training.shipped_model().predict_proba(texts),
                                atol=1e-6)
+
+
+def test_shipped_model_was_trained_on_the_reference_documents_as_read_now() -> None:
+    """The slow test above rebuilds the model; this fast one catches the usual cause of a mismatch: a change
+    to ingestion that reads the reference documents differently (then run `auditor train`)."""
+    import json
+
+    meta = json.loads((training.models_dir() / "narrative_classifier.meta.json").read_text(encoding="utf-8"))
+    reference = training.load_reference(training.default_reference_dirs(), training.load_labelled())
+    assert training.reference_digest(reference) == meta["reference_sha256"], "run `auditor train`"
