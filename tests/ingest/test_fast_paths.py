@@ -15,32 +15,13 @@ import pytest
 
 from auditor.ingest import detect, html, layout, normalize, page_meta, text
 from auditor.ingest.layout import SourceCell, TextBuilder
+from tests.ingest.test_html_golden import _reference_expand as _ref_expand_spans  # the former code
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HTML_PAGES = sorted(p for p in FIXTURES.rglob("*.html"))
 
 
 # --- references (the former code) -------------------------------------------------------------------
-
-
-def _ref_expand_spans(rows):
-    grid = {}
-    n_cols = 0
-    n_rows = len(rows)
-    for r, row in enumerate(rows):
-        c = 0
-        for cell in row:
-            while (r, c) in grid:
-                c += 1
-            rs, cs = max(1, min(cell.rowspan, 500)), max(1, min(cell.colspan, 100))
-            value = (cell.text, (r, c), cell.page)
-            for dr in range(rs):
-                for dc in range(cs):
-                    grid.setdefault((r + dr, c + dc), value)
-            n_rows = max(n_rows, r + rs)
-            c += cs
-            n_cols = max(n_cols, c)
-    return [[grid.get((r, c), ("", (r, c), None)) for c in range(n_cols)] for r in range(n_rows)]
 
 
 def _ref_add_table(rows):
