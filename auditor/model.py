@@ -305,16 +305,14 @@ def _record_reader(cls: type) -> Any:
                 "grid": "tuple([tuple([from_(T{i}, x) for x in row]) for row in v{i}])",
                 "map": "{{k: from_(T{i}, x) for k, x in v{i}.items()}}"}[shape]
             conv = conv.format(i=i)
+        fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
         if f.default is not dataclasses.MISSING:
             scope[f"D{i}"] = f.default
-            fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
             args.append(f"D{i} if v{i} is missing else ({conv})")
         elif f.default_factory is not dataclasses.MISSING:
             scope[f"F{i}"] = f.default_factory
-            fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
             args.append(f"F{i}() if v{i} is missing else ({conv})")
         else:
-            fetch.append(f"    v{i} = data.get({f.name!r}, missing)")
             fetch.append(f"    if v{i} is missing:\n        return general(cls, data)  # the error it gives")
             args.append(f"({conv})")
     if _slot_setters(cls, fields, scope):

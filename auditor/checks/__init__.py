@@ -67,11 +67,6 @@ def _inputs(report: Report, previous: Report | None) -> dict[str, bool]:
     }
 
 
-def _ready(rule: Rule, report: Report, previous: Report | None, have: Mapping[str, bool] | None = None) -> bool:
-    have = _inputs(report, previous) if have is None else have
-    return all(have[r] for r in rule.requires)
-
-
 def _finding(rule: Rule, res: Result, report: Report, previous: Report | None) -> Finding:
     ev: list[Evidence] = []
     for key in res.cells:
@@ -92,29 +87,7 @@ def _finding(rule: Rule, res: Result, report: Report, previous: Report | None) -
 def run_checks(report: Report, previous: Report | None = None,
                config: Mapping[str, Mapping[str, Any]] | None = None) -> Report:
     """All enabled rules over ``report`` (and ``previous``, the same agency's report on the year before)."""
-    cfg = resolve_config(config)
-    have = _inputs(report, previous)
-    findings: list[Finding] = []
-    summary: dict[str, dict[str, int]] = {}
-    for rid in sorted(RULES):
-        rule = RULES[rid]
-        if not cfg[rid]["enabled"] or not _ready(rule, report, previous, have):
-            continue
-        summary[rid] = _run_rule(rule, report, previous, cfg[rid], findings)
-    kept = tuple(f for f in report.findings if f.stage != STAGE)  # running twice does not duplicate
-    return dataclasses.replace(report, findings=kept + tuple(findings),
-                               measures={**report.measures, "checks": summary})
-
-
-def _run_rule(rule: Any, report: Report, previous: Report | None, rule_cfg: Mapping[str, Any],
-              findings: list[Finding]) -> dict[str, int]:
-    """Run one rule, append its non-passing results to ``findings`` and return its tally by status."""
-    tally = {"pass": 0, "fail": 0, "cannot_verify": 0, "note": 0}
-    for res in rule.func(Context(report, previous, rule_cfg)):
-        tally[res.status] += 1
-        if res.status != "pass":
-            findings.append(_finding(rule, res, report, previous))
-    return tally
+    return _run_checks(report, previous, config)
 
 
 def recheck_with_previous(report: Report, previous: Report,
@@ -127,26 +100,40 @@ def recheck_with_previous(report: Report, previous: Report,
     The archive pass of a batch audit gives each report its previous year's one this way: running every
     rule again (most of all segmenting the narrative for its counts) was most of the cost of that pass.
     """
+    return _run_checks(report, previous, config, keep_held=True)
+
+
+def _run_checks(report: Report, previous: Report | None, config: Mapping[str, Mapping[str, Any]] | None,
+                keep_held: bool = False) -> Report:
+    """The enabled rules over ``report``; with ``keep_held``, the rules that do not read ``previous`` are not
+    run again: their findings and tallies are the ones ``report`` holds."""
     cfg = resolve_config(config)
     have = _inputs(report, previous)
     held: dict[str, list[Finding]] = {}
-    for f in report.findings:
-        if f.stage == STAGE:
-            held.setdefault(f.code, []).append(f)
-    before = report.measures.get("checks") or {}
+    before: Mapping[str, dict[str, int]] = {}
+    if keep_held:
+        for f in report.findings:
+            if f.stage == STAGE:
+                held.setdefault(f.code, []).append(f)
+        before = report.measures.get("checks") or {}
     findings: list[Finding] = []
     summary: dict[str, dict[str, int]] = {}
     for rid in sorted(RULES):
         rule = RULES[rid]
-        if "previous" not in rule.requires:
+        if keep_held and "previous" not in rule.requires:
             findings.extend(held.get(rid, ()))
             if rid in before:
                 summary[rid] = before[rid]
             continue
-        if not cfg[rid]["enabled"] or not _ready(rule, report, previous, have):
+        if not cfg[rid]["enabled"] or not all(have[r] for r in rule.requires):
             continue
-        summary[rid] = _run_rule(rule, report, previous, cfg[rid], findings)
-    kept = tuple(f for f in report.findings if f.stage != STAGE)
+        tally = {"pass": 0, "fail": 0, "cannot_verify": 0, "note": 0}
+        for res in rule.func(Context(report, previous, cfg[rid])):
+            tally[res.status] += 1
+            if res.status != "pass":
+                findings.append(_finding(rule, res, report, previous))
+        summary[rid] = tally
+    kept = tuple(f for f in report.findings if f.stage != STAGE)  # running twice does not duplicate
     return dataclasses.replace(report, findings=kept + tuple(findings),
                                measures={**report.measures, "checks": summary})
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+# one bracketed pinyin syllable, wherever it stands (page cues strip it from flattened header text too)
+PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
+_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])" + PINYIN.pattern)
 _TONED = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _MIN_TONED = 5
 
-__all__ = ["strip_glosses"]
+__all__ = ["PINYIN", "strip_glosses"]
 
 
 def strip_glosses(text: str) -> tuple[str, int]:

@@ -18,7 +18,7 @@ from functools import cache
 from lxml import etree
 
 from auditor.errors import NotAReportError
-from auditor.ingest.html_meta import page_meta
+from auditor.ingest.html_meta import element_text, page_meta
 from auditor.ingest.layout import SourceCell, TextBuilder
 from auditor.ingest.page_meta import cue_text, cues, heading_hits, is_furniture_line
 from auditor.ingest.text import declared_charset, decode_utf8_aware
@@ -54,7 +54,7 @@ def load_html(data: bytes, path: str) -> Document:
     # each paragraph's and cell's text, read once: the article search, the furniture tests and the
     # table cells all need it (the tree does not change from here on; the article search adds the
     # text of the block it chose)
-    texts = {el: _text(el) for el in leaves}
+    texts = {el: element_text(el) for el in leaves}
     article, other = _find_article(root, path, leaves, texts)
     builder = TextBuilder(path=path, format="html")
     if other is not None:
@@ -91,20 +91,8 @@ def _parse(page: str | bytes, path: str) -> etree._Element:
     return root
 
 
-# an element's string value in one libxml2 call (xmlNodeBufGetContent, what XPath string() returns too):
-# the same text as "".join(el.itertext()) (comments and PIs are removed at parse time, so only text nodes
-# remain), without a Python string per text node.  tostring(method="text") skips the XPath evaluation
-# context an XPath call sets up each time: a third cheaper on the short paragraphs and cells it mostly reads.
-
-
-def _text(el: etree._Element) -> str:
-    if len(el) == 0:  # no child element: the text is all there is (a number cell, a plain paragraph)
-        return el.text or ""
-    return etree.tostring(el, method="text", encoding=str, with_tail=False)  # type: ignore[no-any-return]
-
-
 def _known_text(el: etree._Element, texts: dict[etree._Element, str]) -> str:
-    """``_text(el)``, from ``texts`` (texts already read) for a leaf, a cell around one leaf (<td><p>), the report block."""
+    """``element_text(el)``, from ``texts`` (texts already read) for a leaf, a cell around one leaf (<td><p>), the report block."""
     text = texts.get(el)
     if text is not None:
         return text
@@ -113,7 +101,7 @@ def _known_text(el: etree._Element, texts: dict[etree._Element, str]) -> str:
         text = texts.get(child)
         if text is not None:  # the string value is the text before, the child's, and the child's tail
             return (el.text or "") + text + (child.tail or "")
-    return _text(el)
+    return element_text(el)
 
 
 def _has(el: etree._Element, tag: str) -> bool:
@@ -171,7 +159,7 @@ def _drop_furniture(root: etree._Element) -> None:
     for el in _MARKED_XPATH(root):
         attrs = f"{el.get('class', '')} {el.get('id', '')}"
         # never drop a block that holds the report itself (a content div with an unlucky class name)
-        if c.furniture_attr.search(attrs) and heading_hits(_text(el)) < 2:
+        if c.furniture_attr.search(attrs) and heading_hits(element_text(el)) < 2:
             doomed.append(el)
     styles = _STYLES(root)
     # most pages hide nothing: one substring test over all the values (the separator is in neither word)
@@ -246,7 +234,7 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
             depth[el] = sum(1 for _ in el.iterancestors())
         good = [el for el, f in cover.items() if len(f) >= need]
         best = max(good, key=lambda e: (depth[e], len(cover[e])))  # the first of equals: the page's own report
-        best_text = _text(best)  # (a whole report: read once for both)
+        best_text = element_text(best)  # (a whole report: read once for both)
         texts[best] = best_text  # the walker's furniture test reads the same block again
         other = _other_report(best, good, best_text)
         article = _widen(best, body, len(best_text))
@@ -258,7 +246,7 @@ def _find_article(root: etree._Element, path: str, leaves: list[etree._Element],
         if len(flat) < c.min_report_chars or "信息公开" not in flat or words < 2:
             files = _attachments(body)
             images = len(article.findall(".//img"))
-            if images and len(flat) < c.min_report_chars and any(w in cue_text(_text(root)) for w in c.report_words):
+            if images and len(flat) < c.min_report_chars and any(w in cue_text(element_text(root)) for w in c.report_words):
                 raise NotAReportError(path, f"the page shows the report as {images} image(s) and holds no report "
                                             "text; it needs OCR")
             if files:
@@ -277,7 +265,7 @@ def _other_report(best: etree._Element, good: list[etree._Element], best_text: s
     for el in good:
         if el is best or el in around or best in set(el.iterancestors()):
             continue
-        text = "".join(_text(el).split())
+        text = "".join(element_text(el).split())
         if own[:300] not in text and text[:300] not in own:
             return el
     return None
@@ -299,8 +287,8 @@ def _widen(article: etree._Element, body: etree._Element, size: int) -> etree._E
         for sib in parent:
             if sib is article or not isinstance(sib.tag, str):
                 continue
-            text = _text(sib)
-            links = sum(len(_text(a)) for a in sib.iter("a"))
+            text = element_text(sib)
+            links = sum(len(element_text(a)) for a in sib.iter("a"))
             if sib.tag == "table" or _has(sib, "table") or links > 0.5 * len(text.strip() or "x"):
                 return article
             extra += len(text.strip())
@@ -320,7 +308,7 @@ def _attachments(body: etree._Element) -> list[str]:
     for a in body.iter("a"):
         href = a.get("href") or ""
         if _ATTACHMENT.search(href):
-            out.append(_flat(_text(a)) or href.rsplit("/", 1)[-1])
+            out.append(_flat(element_text(a)) or href.rsplit("/", 1)[-1])
     return out
 
 
@@ -355,7 +343,7 @@ def _densest(body: etree._Element, leaves: list[etree._Element], texts: dict[etr
     score: dict[etree._Element, float] = {}
     for el in leaves:
         text = _flat(texts[el])
-        links = sum(len(_flat(_text(a))) for a in el.iter("a"))
+        links = sum(len(_flat(element_text(a))) for a in el.iter("a"))
         n = len(text) - 2 * links
         if n < 20:
             continue
@@ -395,7 +383,7 @@ def _is_furniture_block(el: etree._Element, texts: dict[etree._Element, str]) ->
         return True
     anchors = list(el.iterdescendants("a"))
     if len(anchors) >= 3:
-        link_chars = sum(len(_flat(_text(a))) for a in anchors)
+        link_chars = sum(len(_flat(element_text(a))) for a in anchors)
         return link_chars > 0.6 * len(text) and heading_hits(text) == 0
     return False
 
@@ -433,7 +421,7 @@ def _cell_blocks(table: etree._Element) -> dict[etree._Element, int]:
 
 
 def _inline_text(el: etree._Element) -> str:
-    return _unwrap(_text(el))
+    return _unwrap(element_text(el))
 
 
 def _ordinal(li: etree._Element) -> int:

@@ -16,7 +16,7 @@ from lxml import etree
 
 from auditor.ingest.page_meta import MetaCollector, cues, is_date_label, is_organ_label
 
-__all__ = ["page_meta"]
+__all__ = ["element_text", "page_meta"]
 
 _SPACE = re.compile(r"\s+")
 _REPORT_WORDS = ("年度报告", "年报", "工作报告")
@@ -28,7 +28,8 @@ _REPORT_WORDS = ("年度报告", "年报", "工作报告")
 # context an XPath call sets up each time: a third cheaper on the short paragraphs and cells it mostly reads.
 
 
-def _text(el: etree._Element) -> str:
+def element_text(el: etree._Element) -> str:
+    """The text of ``el`` and its descendants (the HTML reader's too)."""
     if len(el) == 0:  # no child element: the text is all there is (most metadata cells)
         return el.text or ""
     return etree.tostring(el, method="text", encoding=str, with_tail=False)  # type: ignore[no-any-return]
@@ -49,7 +50,7 @@ def page_meta(root: etree._Element) -> dict[str, Any]:
         found[el.tag].append(el)
     titles: list[str] = []
     for h in found["h1"]:
-        titles.append(_flat(_text(h)))
+        titles.append(_flat(element_text(h)))
     for m in found["meta"]:
         name = m.get("name") or m.get("property") or m.get("http-equiv") or ""
         content = m.get("content") or ""
@@ -57,16 +58,16 @@ def page_meta(root: etree._Element) -> dict[str, Any]:
             titles.append(_flat(content))
         collector.pair(name, content, "meta")
     for t in found["title"]:
-        titles.append(_flat(_text(t)))
+        titles.append(_flat(element_text(t)))
     # metadata tables: 名称 | … | 发布机构 | 沭阳县发展和改革局 | 公开日期 | 2024-01-17
     for td in _label_cells(found["table"]):
-        label = _flat(_text(td))
+        label = _flat(element_text(td))
         if len(label) <= 12 and (is_date_label(label) or is_organ_label(label)):
             value = td.getnext()
             while value is not None and value.tag not in ("td", "th"):
                 value = value.getnext()
             if value is not None:
-                collector.pair(label, _flat(_text(value)), "table")
+                collector.pair(label, _flat(element_text(value)), "table")
     # "发布时间：2024-01-17" lines; scripts and styles would only add noise
     collector.scan_text("\n".join(_VISIBLE_TEXT(root)), "page")  # one node per line: no label glued to text
     titles = [t for t in titles if t]
@@ -105,7 +106,7 @@ def _label_cells(tables: list[etree._Element]) -> list[etree._Element]:
         if next(table.iterdescendants("table"), None) is not None or _count(table.iterdescendants("tr"), 21) > 20:
             continue
         for td in table.iter("td", "th"):
-            text = _text(td)
+            text = element_text(td)
             if len(text) < 40 and keys.search(text):
                 out.append(td)
     return out

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.ingest.normalize import to_simplified, traditional_table
+from auditor.ingest.glosses import PINYIN
+from auditor.ingest.normalize import to_simplified
 from auditor.resources import corpora_path
 
 _DATE = re.compile(
@@ -44,7 +45,6 @@ class PageCues:
     title_meta: tuple[str, ...]
     label_re: re.Pattern[str]
     label_colon: re.Pattern[str]
-    to_simplified: dict[int, str]
     metadata_table_labels: frozenset[str]
 
 
@@ -77,7 +77,6 @@ def cues() -> PageCues:
         label_re=label_re,
         label_colon=label_colon,
         metadata_table_labels=frozenset(raw["metadata_table_labels"]),
-        to_simplified=traditional_table(),  # cues are recognised in traditional text below the conversion threshold
     )
 
 
@@ -92,16 +91,13 @@ def iso_date(value: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-# pinyin glosses some sites insert after characters: 年度報(bào)告
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}[)）]")
-
-
 def cue_text(text: str) -> str:
     """``text`` as the cues read it: no white space, no pinyin glosses, traditional cue characters simplified."""
     flat = "".join(text.split())
     if "(" in flat or "（" in flat:
-        flat = _PINYIN.sub("", flat)
-    return to_simplified(flat)  # cues().to_simplified, translated run by run
+        flat = PINYIN.sub("", flat)
+    # cues are recognised in traditional text below the conversion threshold too
+    return to_simplified(flat)
 
 
 def heading_hits(text: str) -> int:

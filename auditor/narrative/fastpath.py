@@ -24,7 +24,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from auditor.narrative import arrayops
+from auditor.narrative import arrayops, charclass
 from auditor.narrative.keytable import KeyTable
 
 # scikit-learn's own whitespace rule for char n-grams: only runs of two or more become one space (a lone
@@ -65,8 +65,7 @@ def encode(docs: Sequence[str]) -> Codes:
     """The documents as :class:`Codes` (UTF-32 indexes characters as Python does, astral planes too;
     lone surrogates pass through as their own code points)."""
     lens = np.fromiter(map(len, docs), dtype=np.intp, count=len(docs))
-    raw = "".join(docs).encode("utf-32-le", "surrogatepass")
-    codes = np.frombuffer(raw, dtype=np.uint32).astype(np.int64)
+    codes = charclass.codepoints("".join(docs)).astype(np.int64, copy=False)  # a fresh array: += is safe
     codes += 1
     row = np.repeat(np.arange(len(docs)), lens)
     room = np.cumsum(lens)[row] - np.arange(len(codes))

@@ -169,8 +169,8 @@ class _Batch:
     """A batch of sentences squashed and joined by :data:`_SEP`, to search each pattern once per batch
     instead of once per sentence."""
 
-    def __init__(self, texts: Sequence[str], squashed: str) -> None:
-        self.n = len(texts)
+    def __init__(self, n: int, squashed: str) -> None:
+        self.n = n
         self.joined = squashed
         self.cps = codepoints(squashed)
         sep = self.cps == 0
@@ -189,7 +189,7 @@ class _Batch:
         joined = _SEP.join(texts)
         if joined.count(_SEP) != len(texts) - 1:
             return None
-        return cls(texts, squash(joined))
+        return cls(len(texts), squash(joined))
 
     def nonzero(self) -> np.ndarray:
         """Whether ``_NONZERO`` finds a number in each squashed sentence: a [1-9] not after a digit or

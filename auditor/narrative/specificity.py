@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -114,6 +114,11 @@ def _matches(label: str, pattern: re.Pattern[str], text: str) -> list[re.Match[s
             last = max(m.end(), p + 1)
             out.append(m)
     return out
+
+
+def _find(label: str, pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)``, by :func:`_matches` for the labels of :data:`_SEEKS`."""
+    return _matches(label, pattern, text) if label in _SEEKS else pattern.finditer(text)
 
 
 _Gate = frozenset[str] | None
@@ -265,7 +270,7 @@ def _recognise_one(text: str) -> tuple[SpecSpan, ...]:
     for label, pat, needs, must in _plan():
         if _skipped(present, needs, must):
             continue
-        for m in _matches(label, pat, text) if label in _SEEKS else pat.finditer(text):
+        for m in _find(label, pat, text):
             s, e = m.span()
             if e > s and (c := _candidate(label, s, e, m.group())) is not None:
                 cands.append(c)
@@ -330,15 +335,6 @@ def _gated(texts: Sequence[str]) -> list[list[int]]:
     return [chosen[a:b] for a, b in zip([0, *bounds], bounds, strict=False)]
 
 
-def _recognise(text: str) -> tuple[SpecSpan, ...]:
-    """:func:`_recognise_one`, remembered (:func:`spans`)."""
-    return spans(text)
-
-
-# the function remembered, where functools' caches expose it
-_recognise.__wrapped__ = _recognise_one  # type: ignore[attr-defined]
-
-
 def _recognise_all(texts: Sequence[str]) -> list[tuple[SpecSpan, ...]]:
     """:func:`_recognise_one` of each text, searching each pattern once, over the texts its character gates
     (:func:`_plan`) let through, joined.
@@ -356,7 +352,7 @@ def _recognise_all(texts: Sequence[str]) -> list[tuple[SpecSpan, ...]]:
         sub = [texts[i] for i in chosen]
         starts = list(accumulate([len(t) + len(_JOIN) for t in sub[:-1]], initial=0))
         joined = _JOIN.join(sub)
-        for m in _matches(label, pat, joined) if label in _SEEKS else pat.finditer(joined):
+        for m in _find(label, pat, joined):
             s, e = m.span()
             k = bisect_right(starts, s) - 1
             off = starts[k]

@@ -14,11 +14,11 @@ from auditor.score.weights import ScoringConfig
 _JUDGED = ("substantive", "boilerplate")  # template sentences are neither good nor bad
 
 
-def _part(report: Report, s: Sentence, items: Sequence[Item] | None = None) -> str | None:
-    """``items``: the report's problems then improvements, when the caller has them already."""
+def _part(s: Sentence, items: Sequence[Item]) -> str | None:
+    """``items``: the report's problems then improvements."""
     if s.part in ("problem", "improvement"):
         return s.part
-    for item in report.items("problem") + report.items("improvement") if items is None else items:
+    for item in items:
         if item.start <= s.start < item.end:
             return item.kind
     return None
@@ -50,7 +50,7 @@ def substance(report: Report, cfg: ScoringConfig, external: list[Finding]) -> Co
     boiler = [s for s in labelled if s.label == "boilerplate"]
     share = 1 - len(boiler) / len(labelled)
     parts = report.items("problem") + report.items("improvement")  # once, not once per sentence
-    items = [s for s in labelled if _part(report, s, parts)]
+    items = [s for s in labelled if _part(s, parts)]
     item_boiler = [s for s in items if s.label == "boilerplate"]
     item_share = (1 - len(item_boiler) / len(items)) if items else share
     losses: list[tuple[float, Finding]] = []

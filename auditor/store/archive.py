@@ -65,9 +65,9 @@ def _promised(store: Store, pid: int | None) -> list[dict[str, Any]]:
     return _promised_in(unpack_prefix(store.blob(pid), ("file", "sections")))
 
 
-def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, int]]:
-    """(report, same agency's report on the year before); with ``fresh_only``, where either is new since the
-    last pass."""
+def _previous_pairs(store: Store) -> tuple[dict[int, int], dict[int, int]]:
+    """(report → same agency's report on the year before: every such pair, and those where either is new
+    since the last pass)."""
     by_key: dict[tuple[str, int], int] = {}
     rows = store.rows("SELECT id, agency, year, scored FROM reports WHERE status = 'ok' AND year IS NOT NULL "
                       "AND agency IS NOT NULL ORDER BY path")  # not id: ids follow completion order
@@ -77,12 +77,15 @@ def _previous_pairs(store: Store, fresh_only: bool = True) -> list[tuple[int, in
         name = r["agency"]
         r["key"] = keys[name] if name in keys else keys.setdefault(name, _agency_key(name))
         by_key.setdefault((r["key"], int(r["year"])), int(r["id"]))
-    pairs = []
+    pairs: dict[int, int] = {}
+    fresh_pairs: dict[int, int] = {}
     for r in rows:
         prev = by_key.get((r["key"], int(r["year"]) - 1))
-        if prev is not None and (not fresh_only or r["id"] in fresh or prev in fresh):
-            pairs.append((int(r["id"]), prev))
-    return pairs
+        if prev is not None:
+            pairs[int(r["id"])] = prev
+            if r["id"] in fresh or prev in fresh:
+                fresh_pairs[int(r["id"])] = prev
+    return pairs, fresh_pairs
 
 
 # What copy detection reads of a stored report (the text, sections, template and identity; ``meta`` only
@@ -200,13 +203,12 @@ class _Stored:
         texts: list[str | None] = list(u.elements.get("findings", ()))
         if not isinstance(found, list) or len(texts) != len(found):
             texts = [None] * len(found) if isinstance(found, list) else []
-        return cls(u.data, dict(u.raw), dict(u.nested.get("measures", {})), texts)
+        return cls(u.data, u.raw, u.nested.get("measures", {}), texts)  # fresh from unpack_members: no copies
 
     def pack(self) -> bytes:
         d, raw = self.data, self.raw
         raw["findings"] = encode_list(d["findings"], self.findings)
-        raw["measures"] = encode_members(d["measures"], {k: t for k, t in self.measures.items()
-                                                         if k in d["measures"]})
+        raw["measures"] = encode_members(d["measures"], self.measures)  # it takes only the keys in d
         return pack_members(d, raw)
 
 
@@ -320,13 +322,13 @@ def archive_pass(store: Store, progress: Progress | None = None, pool: Executor 
         pool = make_pool(workers, stages)
     workers = max(workers, getattr(pool, "_max_workers", 1))
     try:
+        previous, fresh_pairs = _previous_pairs(store)
         recheck: dict[int, int] = {}  # report → previous year's, where either is new since the last pass
         if "checks" in stages:
             from auditor.pipeline import get_stage
 
             if "previous" in get_stage("checks").requires:
-                recheck = dict(_previous_pairs(store))
-        previous = dict(_previous_pairs(store, fresh_only=False))
+                recheck = fresh_pairs
         document_free = store.document_free_checks() if recheck else set()
         promised: dict[int, list[dict[str, Any]]] = {}  # what the previous years promised, when at hand
         reuse: dict[str, dict[str, Any]] | None = None

@@ -76,4 +76,4 @@ def test_hidden_styles_are_still_found() -> None:
     html._drop_furniture(root)
     body = root.find("body")
     assert body is not None
-    assert re.sub(r"\s", "", html._text(body)) == "年度报告正文"
+    assert re.sub(r"\s", "", html.element_text(body)) == "年度报告正文"

@@ -14,7 +14,7 @@ from functools import lru_cache
 from auditor.config import defaults
 from auditor.model import Cell, Evidence, Finding
 from auditor.structure.tables.fused import Candidate, ColId, Part, Piece, RowId, choose, splits
-from auditor.structure.tables.labels import core, label_data, min_similarity, suffix_similarity
+from auditor.structure.tables.labels import core, label_data, min_similarity, remembered, suffix_similarity
 from auditor.structure.tables.observed import RowObs
 from auditor.structure.tables.values import parse_value
 
@@ -93,8 +93,6 @@ class _LabelIndex:
     a label are computed once per label set.
     """
 
-    _MAX_CACHED = 4096  # distinct row labels remembered per label set
-
     def __init__(self, items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
         self.variants = [[core(v) for v in vs] for _, vs in items]
         # each normalised variant's key indices, and the variant lengths
@@ -108,12 +106,7 @@ class _LabelIndex:
 
     def sims(self, text: str) -> tuple[float, ...]:
         """Similarity of the normalised row label ``text`` to each key, in key order."""
-        found = self._sims.get(text)
-        if found is None:
-            if len(self._sims) >= self._MAX_CACHED:
-                self._sims.clear()
-            found = self._sims[text] = self._compute(text)
-        return found
+        return remembered(self._sims, text, self._compute)
 
     def _compute(self, text: str) -> tuple[float, ...]:
         exact = {j for n in self.lengths for j in self.ending.get(text[-n:], ())}

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from auditor.config import defaults
 from auditor.resources import corpora_path
@@ -46,11 +46,10 @@ def _char(c: str) -> str:
     return _simplified().get(ord(folded), folded)
 
 
-@cache
 def _simplified() -> dict[int, str]:
-    from auditor.ingest.page_meta import cues
+    from auditor.ingest.normalize import traditional_table
 
-    return {k: str(v) for k, v in cues().to_simplified.items()}
+    return traditional_table()
 
 
 _FOLD: dict[int, str] = {}
@@ -188,24 +187,30 @@ def best_whole(text: str, labels: dict[str, Iterable[str]]) -> tuple[str | None,
     return whole_labels(label_items(labels)).best(text)
 
 
+T = TypeVar("T")
+_MAX_CACHED = 4096  # distinct texts a label set's index remembers (header and row labels repeat across reports)
+
+
+def remembered(memo: dict[str, T], text: str, compute: Callable[[str], T]) -> T:
+    """``compute(text)``, remembered in ``memo`` (emptied when it holds :data:`_MAX_CACHED` texts)."""
+    found = memo.get(text)
+    if found is None:
+        if len(memo) >= _MAX_CACHED:
+            memo.clear()
+        found = memo[text] = compute(text)
+    return found
+
+
 class WholeLabels:
     """:func:`best_whole` over one label set, remembering each text's answer: header texts repeat
     across tables and reports."""
-
-    _MAX_CACHED = 4096  # distinct header texts remembered per label set
 
     def __init__(self, items: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
         self._labels = [(key, [core(v) for v in variants]) for key, variants in items]
         self._best: dict[str, tuple[str | None, float]] = {}
 
     def best(self, text: str) -> tuple[str | None, float]:
-        t = core(text)
-        found = self._best.get(t)
-        if found is None:
-            if len(self._best) >= self._MAX_CACHED:
-                self._best.clear()
-            found = self._best[t] = self._compute(t)
-        return found
+        return remembered(self._best, core(text), self._compute)
 
     def _compute(self, t: str) -> tuple[str | None, float]:
         best_key, best = None, 0.0
