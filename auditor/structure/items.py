@@ -27,6 +27,7 @@ _ENUM_BODIES: tuple[tuple[str, str], ...] = (
     ("paren_arabic", r"[（(]([1-9][0-9]?)[）)]"),
 )
 _ENUM_PATTERNS = tuple((name, re.compile(body)) for name, body in _ENUM_BODIES)
+_BY_NAME = dict(_ENUM_PATTERNS)
 
 
 def _positions(text: str, chars: str, start: int, end: int) -> list[int]:
@@ -63,8 +64,8 @@ def _shi_starts(text: str, start: int, end: int) -> list[int]:
 # and every 一是 match is numerals then 是.
 _STARTS = {
     _SUB: _bracket_starts,
-    dict(_ENUM_PATTERNS)["shi"]: _shi_starts,
-    dict(_ENUM_PATTERNS)["paren_arabic"]: _bracket_starts,
+    _BY_NAME["shi"]: _shi_starts,
+    _BY_NAME["paren_arabic"]: _bracket_starts,
 }
 
 
@@ -73,10 +74,10 @@ _SHORT = 200  # in a shorter range the regex alone is faster than finding the ca
 # short ranges — a sub-item, a part — have no 一是 or 1.), and str.find says so far faster than a scan.
 _NEEDS = {
     _SUB: "（(",
-    dict(_ENUM_PATTERNS)["shi"]: "是",
-    dict(_ENUM_PATTERNS)["di"]: "第",
-    dict(_ENUM_PATTERNS)["arabic"]: ".．、",
-    dict(_ENUM_PATTERNS)["paren_arabic"]: "（(",
+    _BY_NAME["shi"]: "是",
+    _BY_NAME["di"]: "第",
+    _BY_NAME["arabic"]: ".．、",
+    _BY_NAME["paren_arabic"]: "（(",
 }
 
 
